@@ -1,0 +1,104 @@
+import {
+  AuthorizeResult,
+  isPermission,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogIngestionManagePermission,
+  catalogLocationDeletePermission,
+  RESOURCE_TYPE_CATALOG_ENTITY,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  RESOURCE_TYPE_SCAFFOLDER_TASK,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+
+/** Options for {@link PlatformPermissionPolicy}. @public */
+export interface PlatformPermissionPolicyOptions {
+  /** Group entity refs whose members are allowed everything. */
+  adminGroups: string[];
+}
+
+/**
+ * Permissions that change the platform as a whole rather than something a
+ * team owns, so only platform admins hold them.
+ */
+const ADMIN_ONLY_PERMISSIONS = [
+  catalogLocationDeletePermission,
+  catalogIngestionManagePermission,
+  templateManagementPermission,
+];
+
+/**
+ * The platform's permission policy.
+ *
+ * - Members of an admin group may do everything.
+ * - Everyone signed in may read.
+ * - A change to a catalog entity is allowed to the members of the group that
+ *   owns it (conditional decision on the entity's owner).
+ * - A scaffolder task may be cancelled by whoever started it.
+ * - Platform-wide changes (catalog locations, ingestion, template management)
+ *   are admin-only.
+ * - Anything else a signed-in user may do; plugins that need ownership rules
+ *   for their own resources add them here as they arrive.
+ *
+ * @public
+ */
+export class PlatformPermissionPolicy implements PermissionPolicy {
+  private readonly adminGroups: Set<string>;
+
+  constructor(options: PlatformPermissionPolicyOptions) {
+    this.adminGroups = new Set(options.adminGroups.map(g => g.toLowerCase()));
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    const claims = user?.info.ownershipEntityRefs ?? [];
+
+    if (claims.some(ref => this.adminGroups.has(ref.toLowerCase()))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (permission.attributes.action === 'read') {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      // Only reads are open to callers without a user identity.
+      return { result: AuthorizeResult.DENY };
+    }
+    if (ADMIN_ONLY_PERMISSIONS.some(p => isPermission(permission, p))) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [user.info.userEntityRef],
+        }),
+      );
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}

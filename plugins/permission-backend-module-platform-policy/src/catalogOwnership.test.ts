@@ -1,0 +1,160 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import request from 'supertest';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { permissionModulePlatformPolicy } from './module';
+
+/**
+ * Group membership as the sign-in resolver would put it into a user's
+ * ownership claims.
+ */
+const memberships: Record<string, string[]> = {
+  'user:default/ada': ['group:default/platform-admins'],
+  'user:default/priya': ['group:default/team-payments'],
+  'user:default/otto': ['group:default/team-storefront'],
+};
+
+const userInfoFromMemberships = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const principal = credentials.principal as { userEntityRef: string };
+      const user = principal.userEntityRef;
+      return {
+        userEntityRef: user,
+        ownershipEntityRefs: [user, ...(memberships[user] ?? [])],
+      };
+    },
+  }),
+});
+
+/**
+ * The mock auth service turns a plugin's on-behalf-of token back into a bare
+ * user token, while the real one keeps the calling plugin as the actor. The
+ * permission backend refuses resource queries from bare users, so carry the
+ * actor as the real service does.
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory: ({ plugin }) => {
+    const pluginId = plugin.getId();
+    const auth = mockServices.auth({ pluginId });
+    return Object.assign(Object.create(auth), {
+      async getPluginRequestToken(options: {
+        onBehalfOf: BackstageCredentials;
+        targetPluginId: string;
+      }) {
+        const { principal } = options.onBehalfOf;
+        if (principal.type === 'user') {
+          return {
+            token: mockCredentials.user.token(
+              (principal as BackstageUserPrincipal).userEntityRef,
+              { actor: { subject: `plugin:${pluginId}` } },
+            ),
+          };
+        }
+        return auth.getPluginRequestToken(options);
+      },
+    });
+  },
+});
+
+const entities = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: payments-api
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/team-payments
+`;
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const auth = (user: string) =>
+  `Bearer ${mockCredentials.user.token(`user:default/${user}`)}`;
+
+describe.each(databases.eachSupportedId())(
+  'catalog mutations under the platform policy on %s',
+  databaseId => {
+    const dir = createMockDirectory({ content: { 'entities.yaml': entities } });
+
+    async function startCatalog() {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          catalogPlugin,
+          permissionPlugin,
+          permissionModulePlatformPolicy,
+          userInfoFromMemberships,
+          authWithActors,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              permission: { enabled: true },
+              catalog: {
+                rules: [{ allow: ['Component'] }],
+                locations: [
+                  { type: 'file', target: dir.resolve('entities.yaml') },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+      return server;
+    }
+
+    async function waitForEntity(server: Parameters<typeof request>[0]) {
+      let last = '';
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const res = await request(server)
+          .get('/api/catalog/entities/by-name/component/default/payments-api')
+          .set('Authorization', auth('otto'));
+        if (res.status === 200) return res.body;
+        last = `${res.status} ${res.text}`;
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      throw new Error(`payments-api never appeared in the catalog: ${last}`);
+    }
+
+    it('refuses a change by a user outside the owning team and allows the team and admins', async () => {
+      const server = await startCatalog();
+      const entity = await waitForEntity(server);
+      const refresh = (user: string) =>
+        request(server)
+          .post('/api/catalog/refresh')
+          .set('Authorization', auth(user))
+          .send({ entityRef: 'component:default/payments-api' });
+
+      expect((await refresh('otto')).status).toBe(403);
+      expect((await refresh('priya')).status).toBe(200);
+      expect((await refresh('ada')).status).toBe(200);
+
+      const outsiderDelete = await request(server)
+        .delete(`/api/catalog/entities/by-uid/${entity.metadata.uid}`)
+        .set('Authorization', auth('otto'));
+      expect(outsiderDelete.status).toBe(403);
+      await waitForEntity(server);
+
+      const adminDelete = await request(server)
+        .delete(`/api/catalog/entities/by-uid/${entity.metadata.uid}`)
+        .set('Authorization', auth('ada'));
+      expect(adminDelete.status).toBe(204);
+    }, 60_000);
+  },
+);
