@@ -30,6 +30,26 @@ for (const dir of ['packages', 'plugins']) {
 }
 
 const problems = [];
+
+// Transitive dependencies ask for caret ranges too; resolutions hold every
+// package of the release to its exact version wherever it is required.
+{
+  const file = join(root, 'package.json');
+  const text = readFileSync(file, 'utf8');
+  const pkg = JSON.parse(text);
+  const resolutions = { ...(pkg.resolutions ?? {}) };
+  for (const [name, version] of versions) {
+    if (resolutions[name] === version) continue;
+    if (check) problems.push(`${file}: resolutions["${name}"] is "${resolutions[name]}", expected "${version}"`);
+    resolutions[name] = version;
+  }
+  pkg.resolutions = Object.fromEntries(
+    Object.entries(resolutions).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const next = `${JSON.stringify(pkg, null, 2)}\n`;
+  if (!check && next !== text) writeFileSync(file, next);
+}
+
 for (const file of packageFiles) {
   const text = readFileSync(file, 'utf8');
   const pkg = JSON.parse(text);

@@ -1,0 +1,111 @@
+/**
+ * Browser-test harness: starts the portal with the README's own command
+ * (`./idp start`) on a fresh data folder, waits until it is ready, and hands
+ * out Chromium pages driven by playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const OUTPUT_DIR = join(ROOT, 'test-results', 'e2e');
+export const APP_URL = process.env.E2E_APP_URL ?? 'http://localhost:3000';
+export const BACKEND_URL = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+
+export interface Portal {
+  /** Seconds from spawning `./idp start` until the backend reported ready. */
+  secondsToBackendReady: number;
+  stop(): Promise<void>;
+}
+
+async function isUp(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(url: string, child: ChildProcess | undefined, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`The portal exited with code ${child.exitCode}; see ${OUTPUT_DIR}/portal.log`);
+    }
+    if (await isUp(url)) return;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs / 1000}s; see ${OUTPUT_DIR}/portal.log`);
+}
+
+/**
+ * Starts the portal unless E2E_APP_URL points at one that already runs.
+ */
+export async function startPortal(): Promise<Portal> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  if (process.env.E2E_APP_URL) {
+    return { secondsToBackendReady: 0, stop: async () => {} };
+  }
+  for (const url of [APP_URL, `${BACKEND_URL}/.backstage/health/v1/liveness`]) {
+    if (await isUp(url)) {
+      throw new Error(`Something already answers at ${url}; stop it, or set E2E_APP_URL to test it`);
+    }
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'idp-e2e-data-'));
+  const log = openSync(join(OUTPUT_DIR, 'portal.log'), 'w');
+  const started = Date.now();
+  const child = spawn(join(ROOT, 'idp'), ['start'], {
+    cwd: ROOT,
+    detached: true, // its own process group, so stop() ends yarn, the backend and the dev server together
+    stdio: ['ignore', log, log],
+    env: { ...process.env, IDP_DATA_DIR: dataDir, BROWSER: 'none' },
+  });
+  await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, child, 240_000);
+  const secondsToBackendReady = (Date.now() - started) / 1000;
+  await waitFor(APP_URL, child, 240_000);
+  return {
+    secondsToBackendReady,
+    async stop() {
+      if (child.exitCode === null && child.pid) {
+        process.kill(-child.pid, 'SIGTERM');
+        const exited = new Promise(r => child.once('exit', r));
+        const timeout = new Promise(r => setTimeout(r, 10_000));
+        await Promise.race([exited, timeout]);
+        if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh Chromium profile, as Debian ships it, with the flags this network needs. */
+export async function openBrowser(): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'idp-e2e-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Signs in as the guest, the embedded default's only provider. */
+export async function signInAsGuest(page: Page): Promise<void> {
+  await page.goto(APP_URL);
+  await page.getByRole('button', { name: 'Enter' }).click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: false });
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Adds up the results of the test runs in a results folder (Jest's JSON and
+// node:test's TAP) and prints one closing line: "N passed, N failed".
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? 'test-results';
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const jestFile = join(dir, 'jest.json');
+if (existsSync(jestFile)) {
+  const jest = JSON.parse(readFileSync(jestFile, 'utf8'));
+  passed += jest.numPassedTests;
+  failed += jest.numFailedTests + jest.numRuntimeErrorTestSuites;
+  skipped += jest.numPendingTests + jest.numTodoTests;
+  console.log(
+    `unit and database tests: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed in ${jest.numTotalTestSuites} suites`,
+  );
+}
+
+const tapFile = join(dir, 'e2e.tap');
+if (existsSync(tapFile)) {
+  const tap = readFileSync(tapFile, 'utf8');
+  const count = name => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  passed += count('pass');
+  failed += count('fail') + count('cancelled');
+  skipped += count('skipped') + count('todo');
+  console.log(`browser tests: ${count('pass')} passed, ${count('fail')} failed`);
+}
+
+if (passed + failed === 0) {
+  console.error('No test results found: nothing ran.');
+  process.exit(1);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

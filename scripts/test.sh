@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test. Database tests run on SQLite always and on PostgreSQL when
+# a server answers (POSTGRES_TEST_URL, default postgresql://postgres@127.0.0.1:5432);
+# browser tests drive Debian's Chromium against the portal started by
+# `./idp start`. Ends with one line: "N passed, N failed".
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[1;34m[idp test]\033[0m %s\n' "$*" >&2; }
+RESULTS="$ROOT/test-results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+ensure_chromium() {
+  if [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then return; fi
+  log "Installing Debian's Chromium for the browser tests"
+  local sudo=()
+  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
+}
+
+use_postgres_if_present() {
+  local url="${POSTGRES_TEST_URL:-postgresql://postgres@127.0.0.1:5432}"
+  if node -e "
+    const { Client } = require('pg');
+    const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 2000 });
+    c.connect().then(() => c.query('select 1')).then(() => c.end(), () => process.exit(1));
+  " "$url" 2>/dev/null; then
+    export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$url"
+    log "Database tests: SQLite and PostgreSQL ($url)"
+  else
+    log "Database tests: SQLite only (no PostgreSQL answers at $url)"
+  fi
+  # Never try to start database containers; there is no Docker here.
+  export BACKSTAGE_TEST_DISABLE_DOCKER=1
+}
+
+step() {
+  local name="$1"
+  shift
+  log "$name"
+  "$@"
+}
+
+step "Backstage versions pinned to the release manifest" node scripts/pin-backstage-versions.mjs --check
+step "Type check" yarn tsc
+step "Lint" yarn backstage-cli repo lint
+use_postgres_if_present
+step "Unit, router and database tests" \
+  yarn backstage-cli repo test --ci --json --outputFile="$RESULTS/jest.json"
+ensure_chromium
+step "Browser tests against the started portal" \
+  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$RESULTS/e2e.tap" e2e/*.test.mts
+
+node scripts/summarize-tests.mjs "$RESULTS"
