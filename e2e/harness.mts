@@ -17,6 +17,8 @@ export const BACKEND_URL = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007
 export interface Portal {
   /** Seconds from spawning `./idp start` until the backend reported ready. */
   secondsToBackendReady: number;
+  /** True when the portal was started here on an empty data folder. */
+  freshData: boolean;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ async function waitFor(url: string, child: ChildProcess | undefined, timeoutMs: 
 export async function startPortal(): Promise<Portal> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   if (process.env.E2E_APP_URL) {
-    return { secondsToBackendReady: 0, stop: async () => {} };
+    return { secondsToBackendReady: 0, freshData: false, stop: async () => {} };
   }
   for (const url of [APP_URL, `${BACKEND_URL}/.backstage/health/v1/liveness`]) {
     if (await isUp(url)) {
@@ -68,6 +70,7 @@ export async function startPortal(): Promise<Portal> {
   await waitFor(APP_URL, child, 240_000);
   return {
     secondsToBackendReady,
+    freshData: true,
     async stop() {
       if (child.exitCode === null && child.pid) {
         process.kill(-child.pid, 'SIGTERM');
@@ -108,4 +111,21 @@ export async function signInAsGuest(page: Page): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: false });
+}
+
+/**
+ * Wraps a test body so that a failure leaves a screenshot of the page behind,
+ * named after the test, next to the portal's log.
+ */
+export function screenshotOnFailure(getPage: () => Page | undefined) {
+  return (name: string, body: () => Promise<void>) => async () => {
+    try {
+      await body();
+    } catch (error) {
+      const page = getPage();
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+      if (page) await screenshot(page, `failed-${slug}`).catch(() => {});
+      throw error;
+    }
+  };
 }

@@ -10,6 +10,7 @@ const useStyles = makeStyles({
   mark: {
     height: 32,
     width: 32,
+    flexShrink: 0,
   },
   name: {
     color: '#ffffff',
