@@ -12,7 +12,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const ROOT = resolve(import.meta.dirname, '..');
 export const OUTPUT_DIR = join(ROOT, 'test-results', 'e2e');
 export const APP_URL = process.env.E2E_APP_URL ?? 'http://localhost:3000';
-export const BACKEND_URL = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+export const BACKEND_URL =
+  process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 
 export interface Portal {
   /** Seconds from spawning `./idp start` until the backend reported ready. */
@@ -31,16 +32,26 @@ async function isUp(url: string): Promise<boolean> {
   }
 }
 
-async function waitFor(url: string, child: ChildProcess | undefined, timeoutMs: number) {
+async function waitFor(
+  url: string,
+  child: ChildProcess | undefined,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
-      throw new Error(`The portal exited with code ${child.exitCode}; see ${OUTPUT_DIR}/portal.log`);
+      throw new Error(
+        `The portal exited with code ${child.exitCode}; see ${OUTPUT_DIR}/portal.log`,
+      );
     }
     if (await isUp(url)) return;
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`${url} was not ready within ${timeoutMs / 1000}s; see ${OUTPUT_DIR}/portal.log`);
+  throw new Error(
+    `${url} was not ready within ${
+      timeoutMs / 1000
+    }s; see ${OUTPUT_DIR}/portal.log`,
+  );
 }
 
 /**
@@ -53,7 +64,9 @@ export async function startPortal(): Promise<Portal> {
   }
   for (const url of [APP_URL, `${BACKEND_URL}/.backstage/health/v1/liveness`]) {
     if (await isUp(url)) {
-      throw new Error(`Something already answers at ${url}; stop it, or set E2E_APP_URL to test it`);
+      throw new Error(
+        `Something already answers at ${url}; stop it, or set E2E_APP_URL to test it`,
+      );
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'idp-e2e-data-'));
@@ -65,7 +78,11 @@ export async function startPortal(): Promise<Portal> {
     stdio: ['ignore', log, log],
     env: { ...process.env, IDP_DATA_DIR: dataDir, BROWSER: 'none' },
   });
-  await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, child, 240_000);
+  await waitFor(
+    `${BACKEND_URL}/.backstage/health/v1/readiness`,
+    child,
+    240_000,
+  );
   const secondsToBackendReady = (Date.now() - started) / 1000;
   await waitFor(APP_URL, child, 240_000);
   return {
@@ -110,7 +127,10 @@ export async function signInAsGuest(page: Page): Promise<void> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: false });
+  await page.screenshot({
+    path: join(OUTPUT_DIR, `${name}.png`),
+    fullPage: false,
+  });
 }
 
 /**
@@ -123,7 +143,10 @@ export function screenshotOnFailure(getPage: () => Page | undefined) {
       await body();
     } catch (error) {
       const page = getPage();
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+      const slug = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 60);
       if (page) await screenshot(page, `failed-${slug}`).catch(() => {});
       throw error;
     }

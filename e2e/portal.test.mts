@@ -35,8 +35,15 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
   });
 
   it('has the backend ready within 30 s of starting', () => {
-    console.log(`backend ready ${portal.secondsToBackendReady.toFixed(1)} s after ./idp start`);
-    assert.ok(portal.secondsToBackendReady <= 30, `took ${portal.secondsToBackendReady} s`);
+    console.log(
+      `backend ready ${portal.secondsToBackendReady.toFixed(
+        1,
+      )} s after ./idp start`,
+    );
+    assert.ok(
+      portal.secondsToBackendReady <= 30,
+      `took ${portal.secondsToBackendReady} s`,
+    );
   });
 
   test('signs the guest in and lands on the catalog', async () => {
@@ -46,8 +53,15 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
   });
 
   test('lists the sample organisation in the catalog', async () => {
-    await page.goto(`${APP_URL}/catalog?filters[kind]=component&filters[user]=all`);
-    for (const title of ['Payments API', 'Catalogue service', 'Web shop', 'Accounts service']) {
+    await page.goto(
+      `${APP_URL}/catalog?filters[kind]=component&filters[user]=all`,
+    );
+    for (const title of [
+      'Payments API',
+      'Catalogue service',
+      'Web shop',
+      'Accounts service',
+    ]) {
       await page.getByRole('link', { name: title, exact: true }).waitFor();
     }
     await screenshot(page, 'catalog-components');
@@ -58,9 +72,15 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
     await page.getByRole('heading', { name: 'Payments API' }).first().waitFor();
     await page.getByRole('link', { name: 'Payments team' }).first().waitFor();
-    await page.getByRole('link', { name: 'Payments', exact: true }).first().waitFor();
+    await page
+      .getByRole('link', { name: 'Payments', exact: true })
+      .first()
+      .waitFor();
     // Every relation resolves: the sample data has no dangling references.
-    assert.equal(await page.getByText("can't be found in the catalog").count(), 0);
+    assert.equal(
+      await page.getByText("can't be found in the catalog").count(),
+      0,
+    );
     for (const tab of ['Overview', 'Kubernetes', 'API', 'Dependencies']) {
       await page.getByRole('tab', { name: tab }).waitFor();
     }
@@ -75,7 +95,9 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.goto(`${APP_URL}/create/templates/default/announcement`);
 
     await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Message').fill('The payments database restarts at 22:00 UTC.');
+    await page
+      .getByLabel('Message')
+      .fill('The payments database restarts at 22:00 UTC.');
     // The owner picker is an autocomplete; its input is the field's own id.
     const audience = page.locator('#root_audience');
     await audience.click();
@@ -83,13 +105,17 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.getByRole('option', { name: 'Platform team' }).click();
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByText('The announcement is in the inbox of', { exact: false }).waitFor({ timeout: 60_000 });
+    await page
+      .getByText('The announcement is in the inbox of', { exact: false })
+      .waitFor({ timeout: 60_000 });
     await screenshot(page, 'template-run');
     // The unread badge updates live over signals, without a reload. On a
     // fresh portal this is the first notification of all.
     await page
       .locator('a[href="/notifications"]')
-      .filter({ hasText: portal.freshData ? /^Notifications1$/ : /^Notifications\d+$/ })
+      .filter({
+        hasText: portal.freshData ? /^Notifications1$/ : /^Notifications\d+$/,
+      })
       .waitFor();
 
     await page.goto(`${APP_URL}/notifications`);

@@ -40,7 +40,10 @@ const problems = [];
   const resolutions = { ...(pkg.resolutions ?? {}) };
   for (const [name, version] of versions) {
     if (resolutions[name] === version) continue;
-    if (check) problems.push(`${file}: resolutions["${name}"] is "${resolutions[name]}", expected "${version}"`);
+    if (check)
+      problems.push(
+        `${file}: resolutions["${name}"] is "${resolutions[name]}", expected "${version}"`,
+      );
     resolutions[name] = version;
   }
   pkg.resolutions = Object.fromEntries(
@@ -59,11 +62,14 @@ for (const file of packageFiles) {
       if (!name.startsWith('@backstage/')) continue;
       const pinned = versions.get(name);
       if (!pinned) {
-        problems.push(`${file}: ${name} is not in release ${manifest.releaseVersion}`);
+        problems.push(
+          `${file}: ${name} is not in release ${manifest.releaseVersion}`,
+        );
         continue;
       }
       if (field === 'peerDependencies' || range === pinned) continue;
-      if (check) problems.push(`${file}: ${name} is "${range}", expected "${pinned}"`);
+      if (check)
+        problems.push(`${file}: ${name} is "${range}", expected "${pinned}"`);
       deps[name] = pinned;
     }
   }
@@ -76,5 +82,7 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(
-  `${check ? 'Checked' : 'Pinned'} ${packageFiles.length} package.json files against Backstage ${manifest.releaseVersion}`,
+  `${check ? 'Checked' : 'Pinned'} ${
+    packageFiles.length
+  } package.json files against Backstage ${manifest.releaseVersion}`,
 );

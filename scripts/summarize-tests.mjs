@@ -23,16 +23,21 @@ if (existsSync(jestFile)) {
 const tapFile = join(dir, 'e2e.tap');
 if (existsSync(tapFile)) {
   const tap = readFileSync(tapFile, 'utf8');
-  const count = name => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const count = name =>
+    Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   passed += count('pass');
   failed += count('fail') + count('cancelled');
   skipped += count('skipped') + count('todo');
-  console.log(`browser tests: ${count('pass')} passed, ${count('fail')} failed`);
+  console.log(
+    `browser tests: ${count('pass')} passed, ${count('fail')} failed`,
+  );
 }
 
 if (passed + failed === 0) {
   console.error('No test results found: nothing ran.');
   process.exit(1);
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);
 process.exit(failed > 0 ? 1 : 0);

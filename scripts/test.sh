@@ -47,6 +47,18 @@ step() {
 step "Backstage versions pinned to the release manifest" node scripts/pin-backstage-versions.mjs --check
 step "Type check" yarn tsc
 step "Lint" yarn backstage-cli repo lint
+step "Formatting" yarn prettier --check --log-level warn .
+step "Config against every plugin's schema: embedded default" \
+  yarn backstage-cli config:check --config app-config.yaml
+# Placeholder values: only the shape of production's config is checked here.
+step "Config against every plugin's schema: production" \
+  env APP_BASE_URL=https://launchpad.example.com BACKEND_SECRET=x \
+  POSTGRES_HOST=db POSTGRES_PORT=5432 POSTGRES_USER=u POSTGRES_PASSWORD=x \
+  REDIS_URL=redis://cache:6379 AUTH_SESSION_SECRET=x \
+  AUTH_GITHUB_CLIENT_ID=x AUTH_GITHUB_CLIENT_SECRET=x \
+  AUTH_OIDC_METADATA_URL=https://id.example.com AUTH_OIDC_CLIENT_ID=x AUTH_OIDC_CLIENT_SECRET=x \
+  GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x \
+  yarn backstage-cli config:check --config app-config.yaml --config app-config.production.yaml
 use_postgres_if_present
 step "Unit, router and database tests" \
   yarn backstage-cli repo test --ci --json --outputFile="$RESULTS/jest.json"

@@ -23,7 +23,10 @@ import { UnifiedThemeProvider } from '@backstage/theme';
 import LightIcon from '@material-ui/icons/WbSunny';
 import DarkIcon from '@material-ui/icons/Brightness2';
 import { PlatformSignInPage } from './components/signin/PlatformSignInPage';
-import { launchpadDarkTheme, launchpadLightTheme } from './theme/launchpadTheme';
+import {
+  launchpadDarkTheme,
+  launchpadLightTheme,
+} from './theme/launchpadTheme';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';

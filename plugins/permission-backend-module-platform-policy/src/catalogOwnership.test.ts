@@ -58,13 +58,14 @@ const authWithActors = createServiceFactory({
         onBehalfOf: BackstageCredentials;
         targetPluginId: string;
       }) {
-        const { principal } = options.onBehalfOf;
-        if (principal.type === 'user') {
+        const principal = options.onBehalfOf.principal as
+          | BackstageUserPrincipal
+          | { type: string };
+        if ('userEntityRef' in principal) {
           return {
-            token: mockCredentials.user.token(
-              (principal as BackstageUserPrincipal).userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
+            token: mockCredentials.user.token(principal.userEntityRef, {
+              actor: { subject: `plugin:${pluginId}` },
+            }),
           };
         }
         return auth.getPluginRequestToken(options);

@@ -22,7 +22,10 @@ describe('required configuration', () => {
   it('names each missing setting and where it comes from', () => {
     const config = new ConfigReader({
       platform: { requiredConfig: required },
-      backend: { database: { connection: { password: '' } }, auth: { keys: [] } },
+      backend: {
+        database: { connection: { password: '' } },
+        auth: { keys: [] },
+      },
     });
     expect(() => assertRequiredConfig(config)).toThrow(
       'Refusing to start: required configuration is missing: backend.database.connection.password (from POSTGRES_PASSWORD), backend.auth.keys.0.secret (from BACKEND_SECRET)',

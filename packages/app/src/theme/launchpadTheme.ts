@@ -20,9 +20,18 @@ const pageTheme = {
     shape: shapes.wave2,
   }),
   tool: genPageTheme({ colors: [brand.navy, '#388bfd'], shape: shapes.round }),
-  service: genPageTheme({ colors: [brand.navy, brand.blue], shape: shapes.wave }),
-  website: genPageTheme({ colors: [brand.navy, '#1a7f64'], shape: shapes.wave }),
-  library: genPageTheme({ colors: [brand.navy, '#6e40c9'], shape: shapes.wave }),
+  service: genPageTheme({
+    colors: [brand.navy, brand.blue],
+    shape: shapes.wave,
+  }),
+  website: genPageTheme({
+    colors: [brand.navy, '#1a7f64'],
+    shape: shapes.wave,
+  }),
+  library: genPageTheme({
+    colors: [brand.navy, '#6e40c9'],
+    shape: shapes.wave,
+  }),
   other: genPageTheme({ colors: [brand.navy, '#57606a'], shape: shapes.wave }),
   app: genPageTheme({ colors: [brand.navy, brand.blue], shape: shapes.wave }),
   apis: genPageTheme({ colors: [brand.navy, '#8250df'], shape: shapes.wave2 }),

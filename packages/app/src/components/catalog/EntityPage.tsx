@@ -49,7 +49,6 @@ import {
   RELATION_PROVIDES_API,
 } from '@backstage/catalog-model';
 
-
 import {
   EntityKubernetesContent,
   isKubernetesAvailable,

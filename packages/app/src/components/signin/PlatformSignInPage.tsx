@@ -1,9 +1,10 @@
+import { SignInPage, SignInProviderConfig } from '@backstage/core-components';
 import {
-  SignInPage,
+  configApiRef,
+  githubAuthApiRef,
   SignInPageProps,
-  SignInProviderConfig,
-} from '@backstage/core-components';
-import { configApiRef, githubAuthApiRef, useApi } from '@backstage/core-plugin-api';
+  useApi,
+} from '@backstage/core-plugin-api';
 import { oidcAuthApiRef } from '../../apis';
 
 const providersById: Record<string, SignInProviderConfig | 'guest'> = {
@@ -28,7 +29,9 @@ const providersById: Record<string, SignInProviderConfig | 'guest'> = {
  */
 export const PlatformSignInPage = (props: SignInPageProps) => {
   const config = useApi(configApiRef);
-  const ids = config.getOptionalStringArray('app.signIn.providers') ?? ['guest'];
+  const ids = config.getOptionalStringArray('app.signIn.providers') ?? [
+    'guest',
+  ];
   const providers = ids.map(id => {
     const provider = providersById[id];
     if (!provider) {
