@@ -47,7 +47,7 @@ step() {
 step "Backstage versions pinned to the release manifest" node scripts/pin-backstage-versions.mjs --check
 step "Type check" yarn tsc
 step "Lint" yarn backstage-cli repo lint
-step "Formatting" yarn prettier --check --log-level warn .
+step "Formatting" yarn prettier --check --loglevel warn .
 step "Config against every plugin's schema: embedded default" \
   yarn backstage-cli config:check --config app-config.yaml
 # Placeholder values: only the shape of production's config is checked here.
@@ -61,7 +61,7 @@ step "Config against every plugin's schema: production" \
   yarn backstage-cli config:check --config app-config.yaml --config app-config.production.yaml
 use_postgres_if_present
 step "Unit, router and database tests" \
-  yarn backstage-cli repo test --ci --json --outputFile="$RESULTS/jest.json"
+  yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$RESULTS/jest.json"
 ensure_chromium
 step "Browser tests against the started portal" \
   node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
