@@ -3,10 +3,12 @@
  * page, a template run that notifies, and the notifications inbox.
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   APP_URL,
+  BACKEND_URL,
   openBrowser,
   type Portal,
   screenshot,
@@ -121,5 +123,67 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.goto(`${APP_URL}/notifications`);
     await page.getByText(title).waitFor();
     await screenshot(page, 'notifications');
+  });
+
+  test('finds catalog entities through search', async () => {
+    await page.goto(`${APP_URL}/search?query=payments`);
+    await page
+      .getByRole('link', { name: /Payments API/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await screenshot(page, 'search');
+  });
+
+  test('lists the APIs and renders an OpenAPI definition', async () => {
+    await page.goto(`${APP_URL}/api-docs`);
+    await page.getByRole('link', { name: 'Payments REST API' }).click();
+    await page.getByRole('tab', { name: 'Definition' }).click();
+    await page.getByText('Authorise a payment').first().waitFor();
+    await screenshot(page, 'api-definition');
+  });
+
+  test('shows a team with its members and the graph of an entity', async () => {
+    await page.goto(`${APP_URL}/catalog/default/group/team-payments`);
+    await page.getByText('Priya Natarajan').first().waitFor();
+    await screenshot(page, 'group-team-payments');
+    await page.goto(
+      `${APP_URL}/catalog-graph?rootEntityRefs%5B%5D=component%3Adefault%2Fpayments-api`,
+    );
+    await page.locator('svg').getByText('Payments database').first().waitFor();
+    await screenshot(page, 'catalog-graph');
+  });
+
+  test('resolves the guest to a catalog user with their groups', async () => {
+    await page.goto(`${APP_URL}/settings`);
+    await page.getByText('user:default/guest').first().waitFor();
+    // Sign-in took the memberships from the catalog: the roles of the policy.
+    const identity = page.locator('text=Ownership Entities').locator('..');
+    await identity.getByRole('link', { name: 'Platform team' }).waitFor();
+    await identity.getByRole('link', { name: 'Payments team' }).waitFor();
+    await screenshot(page, 'settings');
+  });
+
+  it('accepts a signed GitHub webhook and refuses a forged one', async () => {
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      zen: 'Keep it logically awesome.',
+    });
+    const post = (secret: string) =>
+      fetch(`${BACKEND_URL}/api/events/http/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'ping',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret)
+            .update(body)
+            .digest('hex')}`,
+        },
+        body,
+      });
+    // The embedded default's secret (app-config.yaml), unless one is set.
+    const secret =
+      process.env.GITHUB_WEBHOOK_SECRET ?? 'local-github-webhook-secret';
+    assert.equal((await post(secret)).status, 202);
+    assert.equal((await post('forged')).status, 403);
   });
 });

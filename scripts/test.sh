@@ -60,7 +60,10 @@ step "Config against every plugin's schema: production" \
   GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x \
   yarn backstage-cli config:check --config app-config.yaml --config app-config.production.yaml
 use_postgres_if_present
+# Backend feature loaders (e.g. the events modules) use dynamic import(),
+# which Jest's module sandbox only allows with this flag.
 step "Unit, router and database tests" \
+  env NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning" \
   yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$RESULTS/jest.json"
 ensure_chromium
 step "Browser tests against the started portal" \
