@@ -19,14 +19,8 @@ import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
 
 import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
-import { UnifiedThemeProvider } from '@backstage/theme';
-import LightIcon from '@material-ui/icons/WbSunny';
-import DarkIcon from '@material-ui/icons/Brightness2';
 import { PlatformSignInPage } from './components/signin/PlatformSignInPage';
-import {
-  launchpadDarkTheme,
-  launchpadLightTheme,
-} from './theme/launchpadTheme';
+import { launchpadThemes } from './theme/launchpadTheme';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
@@ -55,26 +49,7 @@ const app = createApp({
   components: {
     SignInPage: PlatformSignInPage,
   },
-  themes: [
-    {
-      id: 'launchpad-light',
-      title: 'Light',
-      variant: 'light',
-      icon: <LightIcon />,
-      Provider: ({ children }) => (
-        <UnifiedThemeProvider theme={launchpadLightTheme} children={children} />
-      ),
-    },
-    {
-      id: 'launchpad-dark',
-      title: 'Dark',
-      variant: 'dark',
-      icon: <DarkIcon />,
-      Provider: ({ children }) => (
-        <UnifiedThemeProvider theme={launchpadDarkTheme} children={children} />
-      ),
-    },
-  ],
+  themes: launchpadThemes,
 });
 
 const routes = (
