@@ -4,7 +4,13 @@
  * out Chromium pages driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -20,6 +26,10 @@ export interface Portal {
   secondsToBackendReady: number;
   /** True when the portal was started here on an empty data folder. */
   freshData: boolean;
+  /** What the portal has logged so far (empty for a portal started elsewhere). */
+  log(): string;
+  /** Stops the portal and starts it again on the same data folder. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,13 +64,55 @@ async function waitFor(
   );
 }
 
+function spawnPortal(dataDir: string, logName: string): ChildProcess {
+  const log = openSync(join(OUTPUT_DIR, logName), 'w');
+  return spawn(join(ROOT, 'idp'), ['start'], {
+    cwd: ROOT,
+    detached: true, // its own process group, so stopping ends yarn, the backend and the dev server together
+    stdio: ['ignore', log, log],
+    env: { ...process.env, IDP_DATA_DIR: dataDir, BROWSER: 'none' },
+  });
+}
+
+async function waitUntilReady(child: ChildProcess) {
+  await waitFor(
+    `${BACKEND_URL}/.backstage/health/v1/readiness`,
+    child,
+    240_000,
+  );
+  await waitFor(APP_URL, child, 240_000);
+}
+
+async function stopPortal(child: ChildProcess) {
+  if (child.exitCode !== null || !child.pid) return;
+  const exited = new Promise(r => child.once('exit', r));
+  process.kill(-child.pid, 'SIGTERM');
+  const timeout = new Promise(r => setTimeout(r, 10_000));
+  await Promise.race([exited, timeout]);
+  if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  // The ports must be free before anything starts again.
+  for (
+    let i = 0;
+    i < 50 && (await isUp(`${BACKEND_URL}/.backstage/health/v1/liveness`));
+    i++
+  ) {
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
 /**
  * Starts the portal unless E2E_APP_URL points at one that already runs.
  */
 export async function startPortal(): Promise<Portal> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   if (process.env.E2E_APP_URL) {
-    return { secondsToBackendReady: 0, freshData: false, stop: async () => {} };
+    return {
+      secondsToBackendReady: 0,
+      freshData: false,
+      log: () => '',
+      restart: async () => {},
+      stop: async () => {},
+    };
   }
   for (const url of [APP_URL, `${BACKEND_URL}/.backstage/health/v1/liveness`]) {
     if (await isUp(url)) {
@@ -70,32 +122,28 @@ export async function startPortal(): Promise<Portal> {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'idp-e2e-data-'));
-  const log = openSync(join(OUTPUT_DIR, 'portal.log'), 'w');
   const started = Date.now();
-  const child = spawn(join(ROOT, 'idp'), ['start'], {
-    cwd: ROOT,
-    detached: true, // its own process group, so stop() ends yarn, the backend and the dev server together
-    stdio: ['ignore', log, log],
-    env: { ...process.env, IDP_DATA_DIR: dataDir, BROWSER: 'none' },
-  });
+  let logName = 'portal.log';
+  let child = spawnPortal(dataDir, logName);
   await waitFor(
     `${BACKEND_URL}/.backstage/health/v1/readiness`,
     child,
     240_000,
   );
   const secondsToBackendReady = (Date.now() - started) / 1000;
-  await waitFor(APP_URL, child, 240_000);
+  await waitUntilReady(child);
   return {
     secondsToBackendReady,
     freshData: true,
+    log: () => readFileSync(join(OUTPUT_DIR, logName), 'utf8'),
+    async restart() {
+      await stopPortal(child);
+      logName = 'portal-restarted.log';
+      child = spawnPortal(dataDir, logName);
+      await waitUntilReady(child);
+    },
     async stop() {
-      if (child.exitCode === null && child.pid) {
-        process.kill(-child.pid, 'SIGTERM');
-        const exited = new Promise(r => child.once('exit', r));
-        const timeout = new Promise(r => setTimeout(r, 10_000));
-        await Promise.race([exited, timeout]);
-        if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-      }
+      await stopPortal(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

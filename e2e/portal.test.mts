@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   APP_URL,
@@ -21,8 +21,9 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
   let portal: Portal;
   let browser: BrowserContext;
   let page: Page;
-  const test = (name: string, body: () => Promise<void>) =>
-    it(name, screenshotOnFailure(() => page)(name, body));
+  let announcement: string | undefined;
+  const test = (name: string, body: (t: TestContext) => Promise<void>) =>
+    it(name, t => screenshotOnFailure(() => page)(name, () => body(t))());
 
   before(async () => {
     portal = await startPortal();
@@ -91,7 +92,9 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.waitForURL(/\/kubernetes$/);
     // No cluster is configured in the embedded default: the tab says so
     // instead of failing.
-    await page.getByText('No resources on any known clusters for payments-api').waitFor();
+    await page
+      .getByText('No resources on any known clusters for payments-api')
+      .waitFor();
     await screenshot(page, 'component-kubernetes');
   });
 
@@ -126,6 +129,15 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.goto(`${APP_URL}/notifications`);
     await page.getByText(title).waitFor();
     await screenshot(page, 'notifications');
+    announcement = title;
+
+    if (portal.freshData) {
+      // The auditor recorded who ran the template.
+      assert.match(
+        portal.log(),
+        /scaffolder\.task.*isAuditEvent.*=true.*"actorId":"user:default\/guest"/,
+      );
+    }
   });
 
   test('finds catalog entities through search', async () => {
@@ -188,5 +200,16 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
       process.env.GITHUB_WEBHOOK_SECRET ?? 'local-github-webhook-secret';
     assert.equal((await post(secret)).status, 202);
     assert.equal((await post('forged')).status, 403);
+  });
+
+  test('keeps its data across a restart', async t => {
+    if (!portal.freshData) {
+      t.skip('the portal was started elsewhere');
+      return;
+    }
+    assert.ok(announcement, 'the template test ran first');
+    await portal.restart();
+    await page.goto(`${APP_URL}/notifications`);
+    await page.getByText(announcement).waitFor();
   });
 });

@@ -18,6 +18,21 @@ if (existsSync(jestFile)) {
   console.log(
     `unit and database tests: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed in ${jest.numTotalTestSuites} suites`,
   );
+  // Database tests name their database (TestDatabases ids) in the title.
+  const perDatabase = new Map();
+  for (const suite of jest.testResults) {
+    for (const test of suite.assertionResults) {
+      const id = test.fullName.match(
+        /\b(SQLITE_\d+|POSTGRES_\d+|MYSQL_\d+)\b/,
+      )?.[1];
+      if (id && test.status === 'passed')
+        perDatabase.set(id, (perDatabase.get(id) ?? 0) + 1);
+    }
+  }
+  const databases = [...perDatabase]
+    .map(([id, n]) => `${n} on ${id}`)
+    .join(', ');
+  console.log(`database tests passed: ${databases || 'none'}`);
 }
 
 const tapFile = join(dir, 'e2e.tap');
