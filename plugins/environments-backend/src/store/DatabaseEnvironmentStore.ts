@@ -1,0 +1,172 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  DeployTarget,
+  Environment,
+  EnvironmentInput,
+  EnvironmentPatch,
+  EnvironmentTier,
+} from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import { EnvironmentStore } from './EnvironmentStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-environments-backend',
+  'migrations',
+);
+
+interface EnvironmentRow {
+  name: string;
+  title: string | null;
+  description: string | null;
+  tier: string;
+  promotion_order: number;
+  owner: string;
+  target: string;
+  protected: boolean | number;
+  created_by: string;
+  updated_by: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+function toIso(value: Date | string): string {
+  // SQLite hands timestamps back as epoch-millisecond numbers or strings.
+  return new Date(
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  ).toISOString();
+}
+
+function toEnvironment(row: EnvironmentRow): Environment {
+  return {
+    name: row.name,
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.description ? { description: row.description } : {}),
+    tier: row.tier as EnvironmentTier,
+    promotionOrder: row.promotion_order,
+    owner: row.owner,
+    target: JSON.parse(row.target) as DeployTarget,
+    protected: Boolean(row.protected),
+    createdAt: toIso(row.created_at),
+    createdBy: row.created_by,
+    updatedAt: toIso(row.updated_at),
+    updatedBy: row.updated_by,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e.code === '23505' || // PostgreSQL
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e.message ?? '')
+  );
+}
+
+/** Environments in the plugin's database, on SQLite or PostgreSQL. */
+export class DatabaseEnvironmentStore implements EnvironmentStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseEnvironmentStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseEnvironmentStore(knex);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async list(): Promise<Environment[]> {
+    const rows = await this.db<EnvironmentRow>('environments')
+      .select()
+      .orderBy([{ column: 'promotion_order' }, { column: 'name' }]);
+    return rows.map(toEnvironment);
+  }
+
+  async get(name: string): Promise<Environment> {
+    return toEnvironment(await this.getRow(this.db, name));
+  }
+
+  async create(input: EnvironmentInput, actor: string): Promise<Environment> {
+    const now = new Date();
+    try {
+      await this.db<EnvironmentRow>('environments').insert({
+        name: input.name,
+        title: input.title ?? null,
+        description: input.description ?? null,
+        tier: input.tier,
+        promotion_order: input.promotionOrder,
+        owner: input.owner,
+        target: JSON.stringify(input.target),
+        protected: input.protected,
+        created_by: actor,
+        updated_by: actor,
+        created_at: now,
+        updated_at: now,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `An environment named '${input.name}' already exists`,
+        );
+      }
+      throw error;
+    }
+    return this.get(input.name);
+  }
+
+  async update(
+    name: string,
+    patch: EnvironmentPatch,
+    actor: string,
+  ): Promise<{ before: Environment; after: Environment }> {
+    return this.db.transaction(async tx => {
+      const before = toEnvironment(await this.getRow(tx, name, true));
+      const changes: Partial<EnvironmentRow> = {
+        updated_by: actor,
+        updated_at: new Date() as unknown as string,
+      };
+      if (patch.title !== undefined) changes.title = patch.title;
+      if (patch.description !== undefined)
+        changes.description = patch.description;
+      if (patch.tier !== undefined) changes.tier = patch.tier;
+      if (patch.promotionOrder !== undefined)
+        changes.promotion_order = patch.promotionOrder;
+      if (patch.owner !== undefined) changes.owner = patch.owner;
+      if (patch.target !== undefined)
+        changes.target = JSON.stringify(patch.target);
+      if (patch.protected !== undefined) changes.protected = patch.protected;
+      await tx<EnvironmentRow>('environments').where({ name }).update(changes);
+      const after = toEnvironment(await this.getRow(tx, name));
+      return { before, after };
+    });
+  }
+
+  async delete(name: string): Promise<Environment> {
+    return this.db.transaction(async tx => {
+      const existing = toEnvironment(await this.getRow(tx, name, true));
+      await tx('environments').where({ name }).delete();
+      return existing;
+    });
+  }
+
+  private async getRow(
+    db: Knex | Knex.Transaction,
+    name: string,
+    forUpdate = false,
+  ): Promise<EnvironmentRow> {
+    let query = db<EnvironmentRow>('environments').where({ name }).first();
+    if (forUpdate && db.client.config.client === 'pg') {
+      query = query.forUpdate();
+    }
+    const row = await query;
+    if (!row) {
+      throw new NotFoundError(`No environment named '${name}'`);
+    }
+    return row;
+  }
+}

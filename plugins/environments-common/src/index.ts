@@ -1,0 +1,7 @@
+/**
+ * Types and permissions of the Environment Manager.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';

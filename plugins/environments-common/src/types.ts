@@ -1,0 +1,63 @@
+/** The tiers an environment can belong to, from least to most guarded. @public */
+export const ENVIRONMENT_TIERS = [
+  'development',
+  'staging',
+  'production',
+  'preview',
+] as const;
+
+/** @public */
+export type EnvironmentTier = (typeof ENVIRONMENT_TIERS)[number];
+
+/**
+ * Where deployments to an environment go.
+ *
+ * - `kubernetes`: a cluster and a namespace pattern in which `{component}`
+ *   stands for the deployed component's name, e.g. `{component}-staging`.
+ * - `external`: an outside CD system (Argo CD, Flux, ...) deploys and reports
+ *   back through the API.
+ *
+ * @public
+ */
+export type DeployTarget =
+  | { type: 'kubernetes'; cluster: string; namespacePattern: string }
+  | { type: 'external'; system?: string };
+
+/** An environment as the API returns it. @public */
+export interface Environment {
+  /** Unique, URL-safe name, e.g. `staging`. */
+  name: string;
+  title?: string;
+  description?: string;
+  tier: EnvironmentTier;
+  /**
+   * Position in the promotion path: a version moves from a lower to the next
+   * higher order. Environments may share an order (e.g. previews).
+   */
+  promotionOrder: number;
+  /** Entity ref of the owning group, e.g. `group:default/platform-admins`. */
+  owner: string;
+  target: DeployTarget;
+  /** Protected environments need approvals to be deployed to. */
+  protected: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** The fields a client sets when it creates an environment. @public */
+export type EnvironmentInput = Pick<
+  Environment,
+  | 'name'
+  | 'title'
+  | 'description'
+  | 'tier'
+  | 'promotionOrder'
+  | 'owner'
+  | 'target'
+  | 'protected'
+>;
+
+/** The fields a client may change on an existing environment. @public */
+export type EnvironmentPatch = Partial<Omit<EnvironmentInput, 'name'>>;
