@@ -45,6 +45,15 @@ step() {
 }
 
 step "Backstage versions pinned to the release manifest" node scripts/pin-backstage-versions.mjs --check
+check_openapi_routers() {
+  local spec
+  for spec in plugins/*/src/schema/openapi.yaml; do
+    [[ -e "$spec" ]] || continue
+    node scripts/generate-openapi-router.mjs "${spec%/src/schema/openapi.yaml}" --check
+  done
+}
+
+step "OpenAPI routers generated from each plugin's spec" check_openapi_routers
 step "Type check" yarn tsc
 step "Lint" yarn backstage-cli repo lint
 step "Formatting" yarn prettier --check --loglevel warn .

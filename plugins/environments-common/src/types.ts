@@ -24,7 +24,7 @@ export type DeployTarget =
   | { type: 'external'; system?: string };
 
 /** An environment as the API returns it. @public */
-export interface Environment {
+export type Environment = {
   /** Unique, URL-safe name, e.g. `staging`. */
   name: string;
   title?: string;
@@ -44,7 +44,7 @@ export interface Environment {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
+};
 
 /** The fields a client sets when it creates an environment. @public */
 export type EnvironmentInput = Pick<

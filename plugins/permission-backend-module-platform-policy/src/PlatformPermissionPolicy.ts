@@ -26,6 +26,14 @@ import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  environmentCreatePermission,
+  RESOURCE_TYPE_ENVIRONMENT,
+} from '@internal/plugin-environments-common';
+import {
+  createEnvironmentConditionalDecision,
+  environmentConditions,
+} from '@internal/plugin-environments-backend';
 
 /** Options for {@link PlatformPermissionPolicy}. @public */
 export interface PlatformPermissionPolicyOptions {
@@ -38,6 +46,7 @@ export interface PlatformPermissionPolicyOptions {
  * team owns, so only platform admins hold them.
  */
 const ADMIN_ONLY_PERMISSIONS = [
+  environmentCreatePermission,
   catalogLocationDeletePermission,
   catalogIngestionManagePermission,
   templateManagementPermission,
@@ -50,9 +59,10 @@ const ADMIN_ONLY_PERMISSIONS = [
  * - Everyone signed in may read.
  * - A change to a catalog entity is allowed to the members of the group that
  *   owns it (conditional decision on the entity's owner).
+ * - A change to an environment is allowed to the members of its owner group.
  * - A scaffolder task may be cancelled by whoever started it.
- * - Platform-wide changes (catalog locations, ingestion, template management)
- *   are admin-only.
+ * - Platform-wide changes (creating environments, catalog locations,
+ *   ingestion, template management) are admin-only.
  * - Anything else a signed-in user may do; plugins that need ownership rules
  *   for their own resources add them here as they arrive.
  *
@@ -89,6 +99,12 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    if (isResourcePermission(permission, RESOURCE_TYPE_ENVIRONMENT)) {
+      return createEnvironmentConditionalDecision(
+        permission,
+        environmentConditions.isEnvironmentOwner({ claims }),
       );
     }
     if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {

@@ -1,78 +1,24 @@
 import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import {
+  authServiceWithActors,
+  bearerFor,
+  userInfoWithMemberships,
+} from '@internal/platform-backend-test-utils';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModulePlatformPolicy } from './module';
 
-/**
- * Group membership as the sign-in resolver would put it into a user's
- * ownership claims.
- */
 const memberships: Record<string, string[]> = {
   'user:default/ada': ['group:default/platform-admins'],
   'user:default/priya': ['group:default/team-payments'],
   'user:default/otto': ['group:default/team-storefront'],
 };
-
-const userInfoFromMemberships = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials) {
-      const principal = credentials.principal as { userEntityRef: string };
-      const user = principal.userEntityRef;
-      return {
-        userEntityRef: user,
-        ownershipEntityRefs: [user, ...(memberships[user] ?? [])],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service turns a plugin's on-behalf-of token back into a bare
- * user token, while the real one keeps the calling plugin as the actor. The
- * permission backend refuses resource queries from bare users, so carry the
- * actor as the real service does.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }) => {
-    const pluginId = plugin.getId();
-    const auth = mockServices.auth({ pluginId });
-    return Object.assign(Object.create(auth), {
-      async getPluginRequestToken(options: {
-        onBehalfOf: BackstageCredentials;
-        targetPluginId: string;
-      }) {
-        const principal = options.onBehalfOf.principal as
-          | BackstageUserPrincipal
-          | { type: string };
-        if ('userEntityRef' in principal) {
-          return {
-            token: mockCredentials.user.token(principal.userEntityRef, {
-              actor: { subject: `plugin:${pluginId}` },
-            }),
-          };
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    });
-  },
-});
 
 const entities = `
 apiVersion: backstage.io/v1alpha1
@@ -86,8 +32,6 @@ spec:
 `;
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const auth = (user: string) =>
-  `Bearer ${mockCredentials.user.token(`user:default/${user}`)}`;
 
 describe.each(databases.eachSupportedId())(
   'catalog mutations under the platform policy on %s',
@@ -101,8 +45,8 @@ describe.each(databases.eachSupportedId())(
           catalogPlugin,
           permissionPlugin,
           permissionModulePlatformPolicy,
-          userInfoFromMemberships,
-          authWithActors,
+          userInfoWithMemberships(memberships),
+          authServiceWithActors,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
@@ -125,7 +69,7 @@ describe.each(databases.eachSupportedId())(
       for (let attempt = 0; attempt < 100; attempt++) {
         const res = await request(server)
           .get('/api/catalog/entities/by-name/component/default/payments-api')
-          .set('Authorization', auth('otto'));
+          .set('Authorization', bearerFor('otto'));
         if (res.status === 200) return res.body;
         last = `${res.status} ${res.text}`;
         await new Promise(resolve => setTimeout(resolve, 200));
@@ -139,7 +83,7 @@ describe.each(databases.eachSupportedId())(
       const refresh = (user: string) =>
         request(server)
           .post('/api/catalog/refresh')
-          .set('Authorization', auth(user))
+          .set('Authorization', bearerFor(user))
           .send({ entityRef: 'component:default/payments-api' });
 
       expect((await refresh('otto')).status).toBe(403);
@@ -148,13 +92,13 @@ describe.each(databases.eachSupportedId())(
 
       const outsiderDelete = await request(server)
         .delete(`/api/catalog/entities/by-uid/${entity.metadata.uid}`)
-        .set('Authorization', auth('otto'));
+        .set('Authorization', bearerFor('otto'));
       expect(outsiderDelete.status).toBe(403);
       await waitForEntity(server);
 
       const adminDelete = await request(server)
         .delete(`/api/catalog/entities/by-uid/${entity.metadata.uid}`)
-        .set('Authorization', auth('ada'));
+        .set('Authorization', bearerFor('ada'));
       expect(adminDelete.status).toBe(204);
     }, 60_000);
   },

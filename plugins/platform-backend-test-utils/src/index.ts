@@ -1,0 +1,78 @@
+/**
+ * Test helpers for the platform's backend plugins.
+ *
+ * @packageDocumentation
+ */
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+
+/**
+ * A user info service that gives each user the groups listed for them, as
+ * the sign-in resolver puts catalog memberships into the ownership claims.
+ *
+ * @public
+ */
+export function userInfoWithMemberships(memberships: Record<string, string[]>) {
+  return createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => ({
+      async getUserInfo(credentials: BackstageCredentials) {
+        const user = (credentials.principal as BackstageUserPrincipal)
+          .userEntityRef;
+        return {
+          userEntityRef: user,
+          ownershipEntityRefs: [user, ...(memberships[user] ?? [])],
+        };
+      },
+    }),
+  });
+}
+
+/**
+ * An auth service whose on-behalf-of tokens keep the calling plugin as the
+ * actor, as the real one does. The mock turns them back into bare user
+ * tokens, which the permission backend refuses for resource permissions.
+ *
+ * @public
+ */
+export const authServiceWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory: ({ plugin }) => {
+    const pluginId = plugin.getId();
+    const auth = mockServices.auth({ pluginId });
+    return Object.assign(Object.create(auth), {
+      async getPluginRequestToken(options: {
+        onBehalfOf: BackstageCredentials;
+        targetPluginId: string;
+      }) {
+        const principal = options.onBehalfOf.principal as
+          | BackstageUserPrincipal
+          | { type: string };
+        if ('userEntityRef' in principal) {
+          return {
+            token: mockCredentials.user.token(principal.userEntityRef, {
+              actor: { subject: `plugin:${pluginId}` },
+            }),
+          };
+        }
+        return auth.getPluginRequestToken(options);
+      },
+    });
+  },
+});
+
+/**
+ * An Authorization header for a user of the default namespace.
+ *
+ * @public
+ */
+export function bearerFor(userName: string): string {
+  return `Bearer ${mockCredentials.user.token(`user:default/${userName}`)}`;
+}
