@@ -52,9 +52,13 @@ export function rejectUnknownBodyFields(openApiSpec: object) {
       if (unknown.length > 0) {
         next(
           new InputError(
-            `request/body has unknown field${unknown.length > 1 ? 's' : ''} ${unknown
+            `request/body has unknown field${
+              unknown.length > 1 ? 's' : ''
+            } ${unknown
               .map(k => `'${k}'`)
-              .join(', ')}; known fields are ${Object.keys(schema.properties).join(', ')}`,
+              .join(', ')}; known fields are ${Object.keys(
+              schema.properties,
+            ).join(', ')}`,
           ),
         );
         return;
