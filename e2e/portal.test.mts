@@ -212,4 +212,15 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.goto(`${APP_URL}/notifications`);
     await page.getByText(announcement).waitFor();
   });
+
+  test('lists the environments of the promotion path', async () => {
+    await page.goto(APP_URL);
+    await page.getByRole('link', { name: 'Environments' }).first().click();
+    await page.getByText('Environments (3)').waitFor();
+    for (const title of ['Development', 'Staging', 'Production']) {
+      await page.getByText(title, { exact: true }).first().waitFor();
+    }
+    await page.getByText('Protected').first().waitFor();
+    await screenshot(page, 'environments');
+  });
 });

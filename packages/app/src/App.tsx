@@ -27,6 +27,7 @@ import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
+import { EnvironmentsPage } from '@internal/plugin-environments';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 
 const app = createApp({
@@ -78,6 +79,7 @@ const routes = (
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
+    <Route path="/environments" element={<EnvironmentsPage />} />
   </FlatRoutes>
 );
 

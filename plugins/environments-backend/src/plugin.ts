@@ -10,6 +10,10 @@ import {
 } from './permissions/environmentRules';
 import { createRouter } from './service/router';
 import { DatabaseEnvironmentStore } from './store/DatabaseEnvironmentStore';
+import {
+  createInitialEnvironments,
+  readInitialEnvironments,
+} from './store/initialEnvironments';
 
 /**
  * The Environment Manager's backend plugin: `/api/environments`.
@@ -28,12 +32,18 @@ export const environmentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         events: eventsServiceRef,
       },
       async init(deps) {
         const store = await DatabaseEnvironmentStore.create({
           database: deps.database,
         });
+        await createInitialEnvironments(
+          store,
+          readInitialEnvironments(deps.config),
+          deps.logger,
+        );
         deps.permissionsRegistry.addResourceType({
           resourceRef: environmentResourceRef,
           permissions: environmentsPermissions,

@@ -1,0 +1,70 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { EnvironmentsClient } from '@internal/plugin-environments-common';
+import { environmentsPlugin } from '../plugin';
+
+// The client of -common against the real router: the contract both share.
+describe('EnvironmentsClient against the environments backend', () => {
+  async function clientFor() {
+    const { server } = await startTestBackend({
+      features: [
+        environmentsPlugin,
+        mockServices.rootConfig.factory({
+          data: { events: { useEventBus: 'never' } },
+        }),
+      ],
+    });
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    return new EnvironmentsClient({
+      discoveryApi: {
+        getBaseUrl: async id => `http://localhost:${address.port}/api/${id}`,
+      },
+    });
+  }
+  const token = mockCredentials.user.token('user:default/ada');
+
+  it('creates, reads, updates, lists and deletes', async () => {
+    const client = await clientFor();
+    const created = await client.createEnvironment(
+      {
+        name: 'qa',
+        tier: 'staging',
+        promotionOrder: 15,
+        owner: 'group:default/platform-admins',
+        target: { type: 'external' },
+        protected: false,
+      },
+      { token },
+    );
+    expect(created.createdBy).toBe('user:default/ada');
+    await expect(client.getEnvironment('qa', { token })).resolves.toEqual(
+      created,
+    );
+    const updated = await client.updateEnvironment(
+      'qa',
+      { protected: true },
+      { token },
+    );
+    expect(updated.protected).toBe(true);
+    await expect(client.listEnvironments({ token })).resolves.toEqual([
+      updated,
+    ]);
+    await client.deleteEnvironment('qa', { token });
+    await expect(client.listEnvironments({ token })).resolves.toEqual([]);
+  });
+
+  it('raises the backend error with its status and message', async () => {
+    const client = await clientFor();
+    const error = await client
+      .getEnvironment('nowhere', { token })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.message).toBe("No environment named 'nowhere'");
+  });
+});

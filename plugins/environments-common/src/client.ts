@@ -1,0 +1,111 @@
+import { ResponseError } from '@backstage/errors';
+import { Environment, EnvironmentInput, EnvironmentPatch } from './types';
+
+/** The environments API, as the frontend and other plugins call it. @public */
+export interface EnvironmentsApi {
+  listEnvironments(options?: RequestOptions): Promise<Environment[]>;
+  getEnvironment(name: string, options?: RequestOptions): Promise<Environment>;
+  createEnvironment(
+    input: EnvironmentInput,
+    options?: RequestOptions,
+  ): Promise<Environment>;
+  updateEnvironment(
+    name: string,
+    patch: EnvironmentPatch,
+    options?: RequestOptions,
+  ): Promise<Environment>;
+  deleteEnvironment(name: string, options?: RequestOptions): Promise<void>;
+}
+
+/** Per-call options: a token for service-to-service calls. @public */
+export interface RequestOptions {
+  token?: string;
+}
+
+/**
+ * A client of the environments backend over HTTP, in the shape
+ * `backstage-repo-tools` generates for a `-common` package. Errors arrive as
+ * `ResponseError`, carrying the backend's message and status.
+ *
+ * @public
+ */
+export class EnvironmentsClient implements EnvironmentsApi {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: globalThis.fetch };
+  }
+
+  async listEnvironments(options?: RequestOptions): Promise<Environment[]> {
+    const body = await this.request<{ items: Environment[] }>(
+      'GET',
+      '/environments',
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  getEnvironment(name: string, options?: RequestOptions) {
+    return this.request<Environment>(
+      'GET',
+      `/environments/${encodeURIComponent(name)}`,
+      undefined,
+      options,
+    );
+  }
+
+  createEnvironment(input: EnvironmentInput, options?: RequestOptions) {
+    return this.request<Environment>('POST', '/environments', input, options);
+  }
+
+  updateEnvironment(
+    name: string,
+    patch: EnvironmentPatch,
+    options?: RequestOptions,
+  ) {
+    return this.request<Environment>(
+      'PATCH',
+      `/environments/${encodeURIComponent(name)}`,
+      patch,
+      options,
+    );
+  }
+
+  async deleteEnvironment(name: string, options?: RequestOptions) {
+    await this.request<void>(
+      'DELETE',
+      `/environments/${encodeURIComponent(name)}`,
+      undefined,
+      options,
+    );
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options?: RequestOptions,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('environments');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+}

@@ -1,0 +1,145 @@
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Header,
+  Page,
+  ResponseErrorPanel,
+  SupportButton,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { Chip, Tooltip, Typography } from '@material-ui/core';
+import LockIcon from '@material-ui/icons/Lock';
+import { Environment } from '@internal/plugin-environments-common';
+import useAsync from 'react-use/esm/useAsync';
+import { environmentsApiRef } from '../../api';
+import { TierChip } from './TierChip';
+
+function describeTarget(environment: Environment): string {
+  const { target } = environment;
+  if (target.type === 'kubernetes') {
+    return `Kubernetes ${target.cluster} / ${target.namespacePattern}`;
+  }
+  return target.system ? `External (${target.system})` : 'External';
+}
+
+const columns: TableColumn<Environment>[] = [
+  {
+    title: 'Environment',
+    field: 'name',
+    highlight: true,
+    render: env => (
+      <>
+        <Typography variant="body2">{env.title ?? env.name}</Typography>
+        {env.title && (
+          <Typography variant="caption" color="textSecondary">
+            {env.name}
+          </Typography>
+        )}
+      </>
+    ),
+  },
+  {
+    title: 'Tier',
+    field: 'tier',
+    lookup: {
+      development: 'development',
+      staging: 'staging',
+      production: 'production',
+      preview: 'preview',
+    },
+    render: env => <TierChip tier={env.tier} />,
+  },
+  {
+    title: 'Promotion order',
+    field: 'promotionOrder',
+    type: 'numeric',
+    filtering: false,
+    defaultSort: 'asc',
+  },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: env => <EntityRefLink entityRef={env.owner} defaultKind="group" />,
+  },
+  {
+    title: 'Deploy target',
+    filtering: false,
+    customFilterAndSearch: (query: string, env) =>
+      describeTarget(env).toLowerCase().includes(query.toLowerCase()),
+    render: env => describeTarget(env),
+  },
+  {
+    title: 'Protection',
+    field: 'protected',
+    lookup: { true: 'protected', false: 'open' },
+    render: env =>
+      env.protected ? (
+        <Tooltip title="Deployments here need approval">
+          <Chip icon={<LockIcon />} label="Protected" size="small" />
+        </Tooltip>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          Open
+        </Typography>
+      ),
+  },
+];
+
+/** Every environment, in promotion order, with its tier, owner and target. */
+export const EnvironmentsPage = () => {
+  const api = useApi(environmentsApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.listEnvironments(),
+    [api],
+  );
+
+  let body;
+  if (error) {
+    body = <ResponseErrorPanel error={error} />;
+  } else if (!loading && value?.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No environments yet"
+        description="Platform admins define environments: a tier, a promotion order, an owner group and where deployments go. Create the first one with POST /api/environments/environments (see the plugin's README); it appears here at once."
+      />
+    );
+  } else {
+    body = (
+      <Table<Environment>
+        title={`Environments${value ? ` (${value.length})` : ''}`}
+        isLoading={loading}
+        columns={columns}
+        data={value ?? []}
+        options={{
+          paging: false,
+          filtering: true,
+          search: true,
+          padding: 'dense',
+        }}
+      />
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Environments"
+        subtitle="Where components run, and the path a version takes to production"
+      />
+      <Content>
+        <ContentHeader title="">
+          <SupportButton>
+            Environments, in promotion order. A version moves from one
+            environment to the next; protected environments need approval.
+          </SupportButton>
+        </ContentHeader>
+        {body}
+      </Content>
+    </Page>
+  );
+};
