@@ -30,10 +30,41 @@ export const environmentDeletePermission = createPermission({
   resourceType: RESOURCE_TYPE_ENVIRONMENT,
 });
 
+/**
+ * Deploy a component: a permission on the component (a catalog entity), so
+ * ownership rules of the catalog apply.
+ * @public
+ */
+export const deploymentCreatePermission = createPermission({
+  name: 'environments.deployment.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Deploy straight into a protected environment, without promotion and
+ * approval.
+ * @public
+ */
+export const deploymentProtectedPermission = createPermission({
+  name: 'environments.deployment.protected',
+  attributes: { action: 'create' },
+});
+
+/** Report the progress of a deployment (deployers, external CD systems). @public */
+export const deploymentReportPermission = createPermission({
+  name: 'environments.deployment.report',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every permission of the Environment Manager. @public */
 export const environmentsPermissions = [
   environmentReadPermission,
   environmentCreatePermission,
   environmentUpdatePermission,
   environmentDeletePermission,
+  deploymentCreatePermission,
+  deploymentProtectedPermission,
+  deploymentReportPermission,
 ];

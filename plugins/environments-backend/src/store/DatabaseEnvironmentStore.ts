@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { EnvironmentStore } from './EnvironmentStore';
+import { isForeignKeyViolation, isUniqueViolation, toIso } from './dbUtils';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-environments-backend',
@@ -33,13 +34,6 @@ interface EnvironmentRow {
   updated_at: Date | string;
 }
 
-function toIso(value: Date | string): string {
-  // SQLite hands timestamps back as epoch-millisecond numbers or strings.
-  return new Date(
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  ).toISOString();
-}
-
 function toEnvironment(row: EnvironmentRow): Environment {
   return {
     name: row.name,
@@ -57,15 +51,6 @@ function toEnvironment(row: EnvironmentRow): Environment {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e.code === '23505' || // PostgreSQL
-    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint failed/.test(e.message ?? '')
-  );
-}
-
 /** Environments in the plugin's database, on SQLite or PostgreSQL. */
 export class DatabaseEnvironmentStore implements EnvironmentStore {
   static async create(options: {
@@ -79,6 +64,11 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /** The migrated database, for the plugin's other stores. */
+  get client(): Knex {
+    return this.db;
+  }
 
   async list(): Promise<Environment[]> {
     const rows = await this.db<EnvironmentRow>('environments')
@@ -147,11 +137,20 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
   }
 
   async delete(name: string): Promise<Environment> {
-    return this.db.transaction(async tx => {
-      const existing = toEnvironment(await this.getRow(tx, name, true));
-      await tx('environments').where({ name }).delete();
-      return existing;
-    });
+    try {
+      return await this.db.transaction(async tx => {
+        const existing = toEnvironment(await this.getRow(tx, name, true));
+        await tx('environments').where({ name }).delete();
+        return existing;
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) {
+        throw new ConflictError(
+          `Environment '${name}' has deployments; its history is kept, so it cannot be deleted`,
+        );
+      }
+      throw error;
+    }
   }
 
   private async getRow(

@@ -1,0 +1,39 @@
+import {
+  Deployment,
+  DeploymentStatusReport,
+  DeploymentTrigger,
+  Artifact,
+} from '@internal/plugin-environments-common';
+
+/** What the store needs to record a new deployment. */
+export interface NewDeployment {
+  component: string;
+  environment: string;
+  version: string;
+  artifact: Artifact;
+  trigger: DeploymentTrigger;
+  deployer: string;
+}
+
+/** Persistence of deployments. */
+export interface DeploymentStore {
+  /**
+   * Records a pending deployment, linked to the latest succeeded one of the
+   * component in the environment.
+   * @throws ConflictError when one is already pending or in progress there.
+   */
+  create(input: NewDeployment): Promise<Deployment>;
+  /** @throws NotFoundError */
+  get(id: string): Promise<Deployment>;
+  /**
+   * Moves a deployment on.
+   * @throws ConflictError when it is already finished.
+   */
+  report(id: string, report: DeploymentStatusReport): Promise<Deployment>;
+  /** Newest first. */
+  list(filter: {
+    component?: string;
+    environment?: string;
+    limit?: number;
+  }): Promise<Deployment[]>;
+}

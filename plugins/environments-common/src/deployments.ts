@@ -1,0 +1,69 @@
+/** The states of a deployment. Terminal: succeeded, failed, rolled_back. @public */
+export const DEPLOYMENT_STATUSES = [
+  'pending',
+  'in_progress',
+  'succeeded',
+  'failed',
+  'rolled_back',
+] as const;
+
+/** @public */
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+/** Statuses after which a deployment no longer changes. @public */
+export const TERMINAL_DEPLOYMENT_STATUSES: ReadonlyArray<DeploymentStatus> = [
+  'succeeded',
+  'failed',
+  'rolled_back',
+];
+
+/** The built artifact a deployment carries: an OCI image and its digest. @public */
+export type Artifact = {
+  /** Image reference without digest, e.g. `registry.example.com/payments-api:1.4.0`. */
+  image: string;
+  /** `sha256:` and 64 hex digits. */
+  digest: string;
+};
+
+/** Who or what asked for a deployment. @public */
+export type DeploymentTrigger =
+  | { type: 'user'; user: string }
+  | { type: 'service'; service: string }
+  | { type: 'pipeline'; pipelineRun: string; service: string };
+
+/** A deployment of a component version into an environment. @public */
+export type Deployment = {
+  id: string;
+  /** Entity ref of the component, e.g. `component:default/payments-api`. */
+  component: string;
+  environment: string;
+  version: string;
+  artifact: Artifact;
+  status: DeploymentStatus;
+  /** Why it failed, or what the deployer last reported. */
+  message?: string;
+  trigger: DeploymentTrigger;
+  /** The driver that carries it out, e.g. `external` or `kubernetes`. */
+  deployer: string;
+  /** The deployment this one replaces in the environment, if any. */
+  previousDeploymentId?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+};
+
+/** What a client sends to deploy. @public */
+export type DeploymentRequest = {
+  component: string;
+  environment: string;
+  version: string;
+  artifact: Artifact;
+  /** Set by the pipeline engine when it hands a run's artifact over. */
+  pipelineRun?: string;
+};
+
+/** A status report from a deployer or an external CD system. @public */
+export type DeploymentStatusReport = {
+  status: Exclude<DeploymentStatus, 'pending' | 'rolled_back'>;
+  message?: string;
+};
