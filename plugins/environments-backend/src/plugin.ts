@@ -3,6 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  Deployer,
+  deployerExtensionPoint,
+} from '@internal/plugin-environments-node';
+import { externalDeployer } from './deployers/externalDeployer';
+import { DatabaseDeploymentStore } from './store/DatabaseDeploymentStore';
+import { DeploymentService } from './service/DeploymentService';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
 import {
   environmentResourceRef,
@@ -23,6 +31,22 @@ import {
 export const environmentsPlugin = createBackendPlugin({
   pluginId: 'environments',
   register(env) {
+    const deployers = new Map<string, Deployer>([
+      [externalDeployer.targetType, externalDeployer],
+    ]);
+    env.registerExtensionPoint(deployerExtensionPoint, {
+      addDeployer(deployer) {
+        // A module may replace the built-in external deployer, but two
+        // modules serving one target type is a wiring mistake.
+        const existing = deployers.get(deployer.targetType);
+        if (existing && existing !== externalDeployer) {
+          throw new Error(
+            `Two deployers for '${deployer.targetType}' targets were installed`,
+          );
+        }
+        deployers.set(deployer.targetType, deployer);
+      },
+    });
     env.registerInit({
       deps: {
         database: coreServices.database,
@@ -34,6 +58,7 @@ export const environmentsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         events: eventsServiceRef,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const store = await DatabaseEnvironmentStore.create({
@@ -53,7 +78,23 @@ export const environmentsPlugin = createBackendPlugin({
               names.map(name => store.get(name).catch(() => undefined)),
             ),
         });
-        deps.httpRouter.use(await createRouter({ ...deps, store }));
+        const deployments = new DatabaseDeploymentStore(store.client);
+        const deploymentService = new DeploymentService({
+          environments: store,
+          deployments,
+          deployers,
+          catalog: deps.catalog,
+          events: deps.events,
+          logger: deps.logger,
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            ...deps,
+            store,
+            deployments,
+            deploymentService,
+          }),
+        );
       },
     });
   },

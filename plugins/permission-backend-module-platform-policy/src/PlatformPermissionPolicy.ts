@@ -27,6 +27,7 @@ import {
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import {
+  deploymentProtectedPermission,
   environmentCreatePermission,
   RESOURCE_TYPE_ENVIRONMENT,
 } from '@internal/plugin-environments-common';
@@ -47,6 +48,7 @@ export interface PlatformPermissionPolicyOptions {
  */
 const ADMIN_ONLY_PERMISSIONS = [
   environmentCreatePermission,
+  deploymentProtectedPermission,
   catalogLocationDeletePermission,
   catalogIngestionManagePermission,
   templateManagementPermission,
@@ -61,8 +63,11 @@ const ADMIN_ONLY_PERMISSIONS = [
  *   owns it (conditional decision on the entity's owner).
  * - A change to an environment is allowed to the members of its owner group.
  * - A scaffolder task may be cancelled by whoever started it.
- * - Platform-wide changes (creating environments, catalog locations,
- *   ingestion, template management) are admin-only.
+ * - Deploying a component is a change to it: its owners may (the deploy
+ *   permission is a catalog-entity permission).
+ * - Platform-wide changes (creating environments, deploying straight into a
+ *   protected environment, catalog locations, ingestion, template
+ *   management) are admin-only.
  * - Anything else a signed-in user may do; plugins that need ownership rules
  *   for their own resources add them here as they arrive.
  *

@@ -9,7 +9,12 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 
 /**
  * A user info service that gives each user the groups listed for them, as
@@ -75,4 +80,25 @@ export const authServiceWithActors = createServiceFactory({
  */
 export function bearerFor(userName: string): string {
   return `Bearer ${mockCredentials.user.token(`user:default/${userName}`)}`;
+}
+
+/**
+ * A database service that gives each plugin a fresh database of its own on
+ * the given engine, as the real service does; sharing one would make their
+ * migrations collide.
+ *
+ * @public
+ */
+export function databasePerPlugin(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {},
+    async factory() {
+      const knex = await databases.init(databaseId);
+      return { getClient: async () => knex };
+    },
+  });
 }

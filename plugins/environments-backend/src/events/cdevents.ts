@@ -1,4 +1,4 @@
-import { Environment } from '@internal/plugin-environments-common';
+import { Deployment, Environment } from '@internal/plugin-environments-common';
 import { randomUUID } from 'node:crypto';
 
 /** The events-service topic the Environment Manager publishes on. @public */
@@ -58,5 +58,65 @@ export function environmentEvent(
       content: { name: environment.name },
     },
     customData: { environment, actor },
+  };
+}
+
+/** @public */
+export type ServiceEventType = 'deployed' | 'upgraded' | 'rolledback';
+
+/** A CDEvents service event (`dev.cdevents.service.*`) for a deployment. @public */
+export interface ServiceCDEvent {
+  context: {
+    version: '0.4.1';
+    id: string;
+    source: string;
+    type: `dev.cdevents.service.${ServiceEventType}.0.2.0`;
+    timestamp: string;
+  };
+  subject: {
+    id: string;
+    source: string;
+    content: {
+      environment: { id: string; source: string };
+      artifactId: string;
+    };
+  };
+  customData: { deployment: Deployment };
+}
+
+/** The artifact as a package URL, as CDEvents identifies artifacts. */
+function artifactPurl(deployment: Deployment): string {
+  const { image, digest } = deployment.artifact;
+  const withoutTag = image.replace(/:[^/:]+$/, '');
+  const slash = withoutTag.lastIndexOf('/');
+  const name = withoutTag.slice(slash + 1);
+  const repository = withoutTag.slice(0, Math.max(slash, 0));
+  return `pkg:oci/${name}@${encodeURIComponent(digest)}${
+    repository ? `?repository_url=${encodeURIComponent(withoutTag)}` : ''
+  }`;
+}
+
+/** Builds the CDEvent for a finished deployment. */
+export function serviceEvent(
+  type: ServiceEventType,
+  deployment: Deployment,
+): ServiceCDEvent {
+  return {
+    context: {
+      version: '0.4.1',
+      id: randomUUID(),
+      source: SOURCE,
+      type: `dev.cdevents.service.${type}.0.2.0`,
+      timestamp: new Date().toISOString(),
+    },
+    subject: {
+      id: deployment.component,
+      source: SOURCE,
+      content: {
+        environment: { id: deployment.environment, source: SOURCE },
+        artifactId: artifactPurl(deployment),
+      },
+    },
+    customData: { deployment },
   };
 }

@@ -5,36 +5,41 @@ import {
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
+  DeploymentRequest,
+  deploymentCreatePermission,
+  deploymentProtectedPermission,
+  deploymentReportPermission,
   Environment,
   environmentCreatePermission,
   environmentDeletePermission,
   environmentReadPermission,
   environmentUpdatePermission,
 } from '@internal/plugin-environments-common';
-import { JsonObject } from '@backstage/types';
-import express, { Request } from 'express';
+import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi';
-import { rejectUnknownBodyFields } from './unknownFields';
 import { EnvironmentStore } from '../store/EnvironmentStore';
+import { DeploymentStore } from '../store/DeploymentStore';
 import { environmentResourceRef } from '../permissions/environmentRules';
 import {
   ENVIRONMENTS_TOPIC,
   environmentEvent,
   EnvironmentEventType,
 } from '../events/cdevents';
+import { rejectUnknownBodyFields } from './unknownFields';
+import { actorOf, createRouteHelpers } from './routeHelpers';
+import { triggerOf } from './deploymentTrigger';
+import { DeploymentService } from './DeploymentService';
 
 /** What the environments router needs. */
 export interface RouterOptions {
   store: EnvironmentStore;
+  deployments: DeploymentStore;
+  deploymentService: DeploymentService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
@@ -45,74 +50,34 @@ export interface RouterOptions {
 
 /** The environments HTTP API, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions) {
-  const { store, httpAuth, permissions, auditor, events, logger } = options;
+  const { store, permissions, events, logger, deploymentService } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json(), rejectUnknownBodyFields(spec)],
   });
+  const helpers = createRouteHelpers(options);
   const readAuthorizer = createConditionAuthorizer(
     options.permissionsRegistry.getPermissionRuleset(environmentResourceRef),
   );
 
-  async function authorize(
-    req: Request<any, any, any, any, any>,
-    permission: BasicPermission | ResourcePermission<'environment'>,
-    environment?: Environment,
+  async function announce(
+    type: EnvironmentEventType,
+    environment: Environment,
+    actor: string,
   ) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: environment?.name } as any],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      const target = environment ? ` on environment '${environment.name}'` : '';
-      throw new NotAllowedError(`Not allowed to ${permission.name}${target}`);
-    }
-    return credentials.principal.type === 'user'
-      ? credentials.principal.userEntityRef
-      : credentials.principal.subject;
-  }
-
-  /** Runs a change under an audit event and publishes its CDEvent. */
-  async function audited<T extends Environment>(
-    req: Request<any, any, any, any, any>,
-    eventType: EnvironmentEventType,
-    meta: JsonObject,
-    change: () => Promise<{ environment: T; actor: string }>,
-  ): Promise<T> {
-    const auditEvent = await auditor.createEvent({
-      eventId: `environment-${eventType}`,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const { environment, actor } = await change();
-      await auditEvent.success({
-        meta: { ...meta, environment: environment.name },
-      });
-      await events
-        .publish({
-          topic: ENVIRONMENTS_TOPIC,
-          eventPayload: environmentEvent(eventType, environment, actor),
-        })
-        .catch(error =>
-          // The change is committed; a subscriber that misses the event can
-          // re-read the environment, so this is logged rather than undone.
-          logger.error(`Could not publish environment.${eventType}`, error),
-        );
-      return environment;
-    } catch (error) {
-      await auditEvent.fail({ meta, error: error as Error });
-      throw error;
-    }
+    await events
+      .publish({
+        topic: ENVIRONMENTS_TOPIC,
+        eventPayload: environmentEvent(type, environment, actor),
+      })
+      .catch(error =>
+        // The change is committed; a subscriber that misses the event can
+        // re-read the environment, so this is logged rather than undone.
+        logger.error(`Could not publish environment.${type}`, error),
+      );
   }
 
   router.get('/environments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await helpers.credentials(req);
     const [decision] = await permissions.authorizeConditional(
       [{ permission: environmentReadPermission }],
       { credentials },
@@ -128,14 +93,20 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.post('/environments', async (req, res) => {
-    const environment = await audited(
+    const environment = await helpers.audited(
       req,
-      'created',
+      'environment-created',
       { name: req.body.name },
       async () => {
-        const actor = await authorize(req, environmentCreatePermission);
+        const credentials = await helpers.authorize(
+          req,
+          environmentCreatePermission,
+        );
+        const actor = actorOf(credentials);
         const input = { ...req.body, protected: req.body.protected ?? false };
-        return { environment: await store.create(input, actor), actor };
+        const created = await store.create(input, actor);
+        await announce('created', created, actor);
+        return created;
       },
     );
     res.status(201).json(environment);
@@ -143,36 +114,119 @@ export async function createRouter(options: RouterOptions) {
 
   router.get('/environments/:name', async (req, res) => {
     const environment = await store.get(req.params.name);
-    await authorize(req, environmentReadPermission, environment);
+    await helpers.authorize(req, environmentReadPermission, environment.name);
     res.json(environment);
   });
 
   router.patch('/environments/:name', async (req, res) => {
-    const environment = await audited(
+    const { name } = req.params;
+    const environment = await helpers.audited(
       req,
-      'modified',
-      { name: req.params.name, changes: req.body as JsonObject },
+      'environment-modified',
+      { name, changes: req.body },
       async () => {
-        const current = await store.get(req.params.name);
-        const actor = await authorize(
+        await store.get(name);
+        const credentials = await helpers.authorize(
           req,
           environmentUpdatePermission,
-          current,
+          name,
         );
-        const { after } = await store.update(req.params.name, req.body, actor);
-        return { environment: after, actor };
+        const actor = actorOf(credentials);
+        const { after } = await store.update(name, req.body, actor);
+        await announce('modified', after, actor);
+        return after;
       },
     );
     res.json(environment);
   });
 
   router.delete('/environments/:name', async (req, res) => {
-    await audited(req, 'deleted', { name: req.params.name }, async () => {
-      const current = await store.get(req.params.name);
-      const actor = await authorize(req, environmentDeletePermission, current);
-      return { environment: await store.delete(req.params.name), actor };
+    const { name } = req.params;
+    await helpers.audited(req, 'environment-deleted', { name }, async () => {
+      await store.get(name);
+      const credentials = await helpers.authorize(
+        req,
+        environmentDeletePermission,
+        name,
+      );
+      const deleted = await store.delete(name);
+      await announce('deleted', deleted, actorOf(credentials));
     });
     res.status(204).end();
+  });
+
+  router.get('/deployments', async (req, res) => {
+    await helpers.credentials(req);
+    const { component, environment, limit } = req.query;
+    res.json({
+      items: await options.deployments.list({ component, environment, limit }),
+    });
+  });
+
+  router.get('/deployments/:id', async (req, res) => {
+    await helpers.credentials(req);
+    res.json(await options.deployments.get(req.params.id));
+  });
+
+  router.post('/deployments', async (req, res) => {
+    const request = req.body as DeploymentRequest;
+    const deployment = await helpers.audited(
+      req,
+      'deployment-create',
+      {
+        component: request.component,
+        environment: request.environment,
+        version: request.version,
+        digest: request.artifact.digest,
+      },
+      async () => {
+        const credentials = await helpers.authorize(
+          req,
+          deploymentCreatePermission,
+          request.component,
+        );
+        const environment = await deploymentService.resolveTarget(
+          request,
+          credentials,
+        );
+        if (environment.protected) {
+          const [decision] = await permissions.authorize(
+            [{ permission: deploymentProtectedPermission }],
+            { credentials },
+          );
+          if (decision.result !== AuthorizeResult.ALLOW) {
+            throw new NotAllowedError(
+              `Environment '${environment.name}' is protected: promote a version into it with approval instead of deploying directly`,
+            );
+          }
+        }
+        return deploymentService.deploy(
+          request,
+          environment,
+          triggerOf(credentials, request),
+        );
+      },
+    );
+    res.status(201).json(deployment);
+  });
+
+  router.post('/deployments/:id/status', async (req, res) => {
+    const { id } = req.params;
+    const deployment = await helpers.audited(
+      req,
+      'deployment-report',
+      { id, status: req.body.status },
+      async () => {
+        const current = await options.deployments.get(id);
+        await helpers.authorize(
+          req,
+          deploymentReportPermission,
+          current.component,
+        );
+        return deploymentService.report(id, req.body);
+      },
+    );
+    res.json(deployment);
   });
 
   return router;

@@ -185,6 +185,184 @@ export const spec = {
         },
       },
     },
+    '/deployments': {
+      get: {
+        operationId: 'ListDeployments',
+        summary: 'Deployments, newest first, by component and/or environment.',
+        parameters: [
+          {
+            name: 'component',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              $ref: '#/components/schemas/ComponentRef',
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/EnvironmentName',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deployments.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Deployment',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateDeployment',
+        summary: 'Deploy a component version into an environment.',
+        description:
+          "Records a pending deployment and hands it to the deployer of the environment's target type. One deployment per component and environment may be in flight; another gets 409.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeploymentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The deployment, pending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/{id}': {
+      get: {
+        operationId: 'GetDeployment',
+        summary: 'One deployment.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/{id}/status': {
+      post: {
+        operationId: 'ReportDeploymentStatus',
+        summary:
+          'Report progress, as a deployer or an external CD system does.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeploymentStatusReport',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The deployment after the report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -194,6 +372,15 @@ export const spec = {
         required: true,
         schema: {
           $ref: '#/components/schemas/EnvironmentName',
+        },
+      },
+      deploymentId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          format: 'uuid',
         },
       },
     },
@@ -405,6 +592,160 @@ export const spec = {
           },
           updatedBy: {
             type: 'string',
+          },
+        },
+      },
+      ComponentRef: {
+        type: 'string',
+        description: 'Entity ref of a catalog component.',
+        pattern:
+          '^component:([a-z0-9]([-a-z0-9_.]*[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$',
+        example: 'component:default/payments-api',
+      },
+      Version: {
+        type: 'string',
+        description:
+          'The version deployed, e.g. 1.4.0, 1.4.0-rc.1 or a commit SHA.',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$',
+      },
+      Artifact: {
+        type: 'object',
+        required: ['image', 'digest'],
+        additionalProperties: false,
+        properties: {
+          image: {
+            type: 'string',
+            description: 'OCI image reference.',
+            pattern:
+              '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$',
+            maxLength: 500,
+          },
+          digest: {
+            type: 'string',
+            pattern: '^sha256:[a-f0-9]{64}$',
+          },
+        },
+      },
+      DeploymentRequest: {
+        type: 'object',
+        required: ['component', 'environment', 'version', 'artifact'],
+        additionalProperties: false,
+        properties: {
+          component: {
+            $ref: '#/components/schemas/ComponentRef',
+          },
+          environment: {
+            $ref: '#/components/schemas/EnvironmentName',
+          },
+          version: {
+            $ref: '#/components/schemas/Version',
+          },
+          artifact: {
+            $ref: '#/components/schemas/Artifact',
+          },
+          pipelineRun: {
+            type: 'string',
+            description:
+              'The pipeline run that built the artifact (service callers).',
+            maxLength: 200,
+          },
+        },
+      },
+      DeploymentStatusReport: {
+        type: 'object',
+        required: ['status'],
+        additionalProperties: false,
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['in_progress', 'succeeded', 'failed'],
+          },
+          message: {
+            type: 'string',
+            maxLength: 4000,
+          },
+        },
+      },
+      Deployment: {
+        type: 'object',
+        required: [
+          'id',
+          'component',
+          'environment',
+          'version',
+          'artifact',
+          'status',
+          'trigger',
+          'deployer',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          component: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          artifact: {
+            $ref: '#/components/schemas/Artifact',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'in_progress',
+              'succeeded',
+              'failed',
+              'rolled_back',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['user', 'service', 'pipeline'],
+              },
+              user: {
+                type: 'string',
+              },
+              service: {
+                type: 'string',
+              },
+              pipelineRun: {
+                type: 'string',
+              },
+            },
+          },
+          deployer: {
+            type: 'string',
+          },
+          previousDeploymentId: {
+            type: 'string',
+            format: 'uuid',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },

@@ -1,0 +1,266 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  EventParams,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import {
+  authServiceWithActors,
+  bearerFor,
+  databasePerPlugin,
+  userInfoWithMemberships,
+} from '@internal/platform-backend-test-utils';
+import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import request from 'supertest';
+import { environmentsPlugin } from '../plugin';
+
+const memberships: Record<string, string[]> = {
+  'user:default/ada': ['group:default/platform-admins'],
+  'user:default/priya': ['group:default/team-payments'],
+  'user:default/otto': ['group:default/team-storefront'],
+};
+
+const catalogFiles = createMockDirectory({
+  content: {
+    'catalog.yaml': `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: payments-api
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/team-payments
+`,
+  },
+});
+
+const digest = `sha256:${'ab'.repeat(32)}`;
+const deployRequest = {
+  component: 'component:default/payments-api',
+  environment: 'dev',
+  version: '1.4.0',
+  artifact: { image: 'registry.local/payments-api:1.4.0', digest },
+};
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
+  async function start() {
+    const published: EventParams[] = [];
+    const listener = createBackendPlugin({
+      pluginId: 'listener',
+      register(env) {
+        env.registerInit({
+          deps: { events: eventsServiceRef },
+          async init({ events }) {
+            await events.subscribe({
+              id: 'listener',
+              topics: ['environments'],
+              onEvent: async event => {
+                published.push(event);
+              },
+            });
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        environmentsPlugin,
+        permissionPlugin,
+        platformPolicy,
+        listener,
+        eventsServiceFactory,
+        // The real catalog: it owns the ownership rule the deploy
+        // permission is decided by.
+        catalogPlugin,
+        userInfoWithMemberships(memberships),
+        authServiceWithActors,
+        databasePerPlugin(databases, databaseId),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Component'] }],
+              locations: [
+                { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
+              ],
+            },
+            permission: { enabled: true },
+            events: { useEventBus: 'never' },
+            environments: {
+              initial: [
+                {
+                  name: 'dev',
+                  tier: 'development',
+                  promotionOrder: 10,
+                  owner: 'group:default/platform-admins',
+                  target: { type: 'external' },
+                },
+                {
+                  name: 'production',
+                  tier: 'production',
+                  promotionOrder: 30,
+                  owner: 'group:default/platform-admins',
+                  target: { type: 'external' },
+                  protected: true,
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const as = (user: string) => ({
+      deploy: (body: object) =>
+        request(server)
+          .post('/api/environments/deployments')
+          .set('Authorization', bearerFor(user))
+          .send(body),
+      report: (id: string, body: object) =>
+        request(server)
+          .post(`/api/environments/deployments/${id}/status`)
+          .set('Authorization', bearerFor(user))
+          .send(body),
+      list: (query: string) =>
+        request(server)
+          .get(`/api/environments/deployments?${query}`)
+          .set('Authorization', bearerFor(user)),
+    });
+    // Wait for the catalog to have processed the component.
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-name/component/default/payments-api')
+        .set('Authorization', bearerFor('ada'));
+      if (res.status === 200) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    return { as, published };
+  }
+
+  it('lets the owning team deploy, and records what the CD system reports', async () => {
+    const { as, published } = await start();
+    const created = await as('priya').deploy(deployRequest);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      ...deployRequest,
+      status: 'pending',
+      deployer: 'external',
+      trigger: { type: 'user', user: 'user:default/priya' },
+    });
+
+    const id = created.body.id;
+    expect(
+      (await as('priya').report(id, { status: 'in_progress' })).body.status,
+    ).toBe('in_progress');
+    const done = await as('priya').report(id, {
+      status: 'succeeded',
+      message: 'synced',
+    });
+    expect(done.body).toMatchObject({ status: 'succeeded', message: 'synced' });
+
+    const history = await as('otto').list(
+      'component=component:default/payments-api',
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.items.map((d: { id: string }) => d.id)).toEqual([id]);
+    expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
+      'dev.cdevents.service.deployed.0.2.0',
+    );
+    const second = await as('priya').deploy({
+      ...deployRequest,
+      version: '1.5.0',
+    });
+    await as('priya').report(second.body.id, { status: 'succeeded' });
+    expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
+      'dev.cdevents.service.upgraded.0.2.0',
+    );
+  });
+
+  it('refuses a team that does not own the component', async () => {
+    const { as } = await start();
+    const res = await as('otto').deploy(deployRequest);
+    expect(res.status).toBe(403);
+    expect((await as('otto').list('environment=dev')).body.items).toEqual([]);
+  });
+
+  it('keeps protected environments for promotion, except for admins', async () => {
+    const { as } = await start();
+    const owner = await as('priya').deploy({
+      ...deployRequest,
+      environment: 'production',
+    });
+    expect(owner.status).toBe(403);
+    expect(owner.body.error.message).toContain(
+      "Environment 'production' is protected",
+    );
+    expect(
+      (await as('ada').deploy({ ...deployRequest, environment: 'production' }))
+        .status,
+    ).toBe(201);
+  });
+
+  it('answers 404 for an unknown environment or component, and stores nothing', async () => {
+    const { as } = await start();
+    const env = await as('ada').deploy({
+      ...deployRequest,
+      environment: 'mars',
+    });
+    expect(env.status).toBe(404);
+    expect(env.body.error.message).toBe("No environment named 'mars'");
+    const component = await as('ada').deploy({
+      ...deployRequest,
+      component: 'component:default/nothing',
+    });
+    expect(component.status).toBe(404);
+    expect(component.body.error.message).toBe(
+      'No component component:default/nothing in the catalog',
+    );
+    expect((await as('ada').list('limit=10')).body.items).toEqual([]);
+  });
+
+  it.each([
+    [{ ...deployRequest, version: 'not a version!' }, 'request/body/version'],
+    [
+      { ...deployRequest, artifact: { image: 'x', digest: 'md5:1' } },
+      'request/body/artifact/digest',
+    ],
+    [{ ...deployRequest, component: 'payments-api' }, 'request/body/component'],
+  ])('refuses %j with a 400 naming %s', async (body, field) => {
+    const { as } = await start();
+    const res = await as('ada').deploy(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it('gives the second of two concurrent deploys a 409', async () => {
+    const { as } = await start();
+    const [a, b] = await Promise.all([
+      as('priya').deploy(deployRequest),
+      as('priya').deploy({ ...deployRequest, version: '1.4.1' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect((await as('priya').list('environment=dev')).body.items).toHaveLength(
+      1,
+    );
+  });
+
+  it('never changes a finished deployment', async () => {
+    const { as } = await start();
+    const { body } = await as('priya').deploy(deployRequest);
+    await as('priya').report(body.id, {
+      status: 'failed',
+      message: 'crash loop',
+    });
+    const again = await as('priya').report(body.id, { status: 'succeeded' });
+    expect(again.status).toBe(409);
+  });
+});

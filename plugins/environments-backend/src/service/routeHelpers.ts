@@ -1,0 +1,81 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import { Request } from 'express';
+
+type AnyRequest = Request<any, any, any, any, any>;
+
+/** Who made a request, as an entity ref or a service subject. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as
+    | { type: 'user'; userEntityRef: string }
+    | { type: 'service'; subject: string };
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : principal.subject;
+}
+
+/** Authentication, permission checks and auditing shared by the routes. */
+export function createRouteHelpers(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}) {
+  const { httpAuth, permissions, auditor } = options;
+
+  const credentials = (req: AnyRequest) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Throws NotAllowedError unless the caller holds the permission. */
+  async function authorize(
+    req: AnyRequest,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ): Promise<BackstageCredentials> {
+    const creds = await credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef } as any],
+      { credentials: creds },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const on = resourceRef ? ` on ${resourceRef}` : '';
+      throw new NotAllowedError(`Not allowed to ${permission.name}${on}`);
+    }
+    return creds;
+  }
+
+  /** Runs a change under an auditor event that records its outcome. */
+  async function audited<T>(
+    req: AnyRequest,
+    eventId: string,
+    meta: JsonObject,
+    change: () => Promise<T>,
+  ): Promise<T> {
+    const auditEvent = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await change();
+      await auditEvent.success({ meta });
+      return result;
+    } catch (error) {
+      await auditEvent.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
+
+  return { credentials, authorize, audited };
+}

@@ -1,0 +1,6 @@
+/**
+ * The Environment Manager's extension point for deployers.
+ *
+ * @packageDocumentation
+ */
+export * from './deployer';
