@@ -223,4 +223,46 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.getByText('Protected').first().waitFor();
     await screenshot(page, 'environments');
   });
+
+  test('shows a deployment reported by a CD system on the component', async () => {
+    // The guest's own token, as the browser holds it.
+    const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    assert.equal(refresh.status, 200);
+    const token = (await refresh.json()).backstageIdentity.token as string;
+    const api = (path: string, body: object) =>
+      fetch(`${BACKEND_URL}/api/environments${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    const version = `1.${Date.now() % 100000}.0`;
+    const created = await api('/deployments', {
+      component: 'component:default/payments-api',
+      environment: 'dev',
+      version,
+      artifact: {
+        image: `registry.local/payments-api:${version}`,
+        digest: `sha256:${'ab'.repeat(32)}`,
+      },
+    });
+    assert.equal(created.status, 201);
+    const { id } = await created.json();
+    assert.equal(
+      (await api(`/deployments/${id}/status`, { status: 'succeeded' })).status,
+      200,
+    );
+
+    await page.goto(
+      `${APP_URL}/catalog/default/component/payments-api/environments`,
+    );
+    await page.getByText('Deployed versions').waitFor();
+    await page.getByText(version).first().waitFor();
+    await page.getByText('Succeeded').first().waitFor();
+    await screenshot(page, 'component-environments');
+  });
 });

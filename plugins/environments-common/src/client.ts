@@ -1,5 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import { Environment, EnvironmentInput, EnvironmentPatch } from './types';
+import {
+  Deployment,
+  DeploymentRequest,
+  DeploymentStatusReport,
+} from './deployments';
 
 /** The environments API, as the frontend and other plugins call it. @public */
 export interface EnvironmentsApi {
@@ -15,6 +20,19 @@ export interface EnvironmentsApi {
     options?: RequestOptions,
   ): Promise<Environment>;
   deleteEnvironment(name: string, options?: RequestOptions): Promise<void>;
+  listDeployments(
+    filter: { component?: string; environment?: string; limit?: number },
+    options?: RequestOptions,
+  ): Promise<Deployment[]>;
+  createDeployment(
+    request: DeploymentRequest,
+    options?: RequestOptions,
+  ): Promise<Deployment>;
+  reportDeploymentStatus(
+    id: string,
+    report: DeploymentStatusReport,
+    options?: RequestOptions,
+  ): Promise<Deployment>;
 }
 
 /** Per-call options: a token for service-to-service calls. @public */
@@ -84,6 +102,40 @@ export class EnvironmentsClient implements EnvironmentsApi {
       'DELETE',
       `/environments/${encodeURIComponent(name)}`,
       undefined,
+      options,
+    );
+  }
+
+  async listDeployments(
+    filter: { component?: string; environment?: string; limit?: number },
+    options?: RequestOptions,
+  ): Promise<Deployment[]> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const body = await this.request<{ items: Deployment[] }>(
+      'GET',
+      `/deployments?${query}`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  createDeployment(request: DeploymentRequest, options?: RequestOptions) {
+    return this.request<Deployment>('POST', '/deployments', request, options);
+  }
+
+  reportDeploymentStatus(
+    id: string,
+    report: DeploymentStatusReport,
+    options?: RequestOptions,
+  ) {
+    return this.request<Deployment>(
+      'POST',
+      `/deployments/${encodeURIComponent(id)}/status`,
+      report,
       options,
     );
   }

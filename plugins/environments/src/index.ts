@@ -3,5 +3,9 @@
  *
  * @packageDocumentation
  */
-export { environmentsPlugin, EnvironmentsPage } from './plugin';
+export {
+  environmentsPlugin,
+  EnvironmentsPage,
+  EntityEnvironmentsContent,
+} from './plugin';
 export { environmentsApiRef } from './api';

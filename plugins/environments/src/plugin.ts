@@ -1,6 +1,7 @@
 import {
   createApiFactory,
   createPlugin,
+  createComponentExtension,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
@@ -29,5 +30,18 @@ export const EnvironmentsPage = environmentsPlugin.provide(
     component: () =>
       import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The Environments tab of a component page. @public */
+export const EntityEnvironmentsContent = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityEnvironmentsContent').then(
+          m => m.EntityEnvironmentsContent,
+        ),
+    },
   }),
 );

@@ -53,6 +53,7 @@ import {
   EntityKubernetesContent,
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
+import { EntityEnvironmentsContent } from '@internal/plugin-environments';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -141,6 +142,10 @@ const serviceEntityPage = (
       {cicdContent}
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/environments" title="Environments">
+      <EntityEnvironmentsContent />
+    </EntityLayout.Route>
+
     <EntityLayout.Route
       path="/kubernetes"
       title="Kubernetes"
@@ -181,6 +186,10 @@ const websiteEntityPage = (
 
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/environments" title="Environments">
+      <EntityEnvironmentsContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route

@@ -1,11 +1,9 @@
 import {
   Content,
-  ContentHeader,
   EmptyState,
   Header,
   Page,
   ResponseErrorPanel,
-  SupportButton,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -131,15 +129,7 @@ export const EnvironmentsPage = () => {
         title="Environments"
         subtitle="Where components run, and the path a version takes to production"
       />
-      <Content>
-        <ContentHeader title="">
-          <SupportButton>
-            Environments, in promotion order. A version moves from one
-            environment to the next; protected environments need approval.
-          </SupportButton>
-        </ContentHeader>
-        {body}
-      </Content>
+      <Content>{body}</Content>
     </Page>
   );
 };
