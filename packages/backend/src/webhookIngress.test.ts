@@ -4,7 +4,6 @@
  * delivery is published on the events service only when its signature or
  * token checks out.
  */
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import githubEventsModule from '@backstage/plugin-events-backend-module-github';
@@ -12,8 +11,8 @@ import gitlabEventsModule from '@backstage/plugin-events-backend-module-gitlab';
 import {
   EventParams,
   eventsServiceFactory,
-  eventsServiceRef,
 } from '@backstage/plugin-events-node';
+import { recordEvents } from '@internal/platform-backend-test-utils';
 import { sign } from '@octokit/webhooks-methods';
 import request from 'supertest';
 
@@ -21,24 +20,10 @@ const GITHUB_SECRET = 'github-test-secret';
 const GITLAB_SECRET = 'gitlab-test-secret';
 
 async function startIngress() {
-  const received: EventParams[] = [];
-  const probe = createBackendPlugin({
-    pluginId: 'probe',
-    register(env) {
-      env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init({ events }) {
-          await events.subscribe({
-            id: 'probe',
-            topics: ['github', 'gitlab'],
-            onEvent: async event => {
-              received.push(event);
-            },
-          });
-        },
-      });
-    },
-  });
+  const { feature: probe, events: received } = recordEvents([
+    'github',
+    'gitlab',
+  ]);
   const { server } = await startTestBackend({
     features: [
       eventsPlugin,

@@ -7,18 +7,13 @@ import {
 import {
   authServiceWithActors,
   bearerFor,
+  testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModulePlatformPolicy } from './module';
-
-const memberships: Record<string, string[]> = {
-  'user:default/ada': ['group:default/platform-admins'],
-  'user:default/priya': ['group:default/team-payments'],
-  'user:default/otto': ['group:default/team-storefront'],
-};
 
 const entities = `
 apiVersion: backstage.io/v1alpha1
@@ -45,7 +40,7 @@ describe.each(databases.eachSupportedId())(
           catalogPlugin,
           permissionPlugin,
           permissionModulePlatformPolicy,
-          userInfoWithMemberships(memberships),
+          userInfoWithMemberships(testMemberships),
           authServiceWithActors,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({

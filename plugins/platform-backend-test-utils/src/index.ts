@@ -7,8 +7,10 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
   coreServices,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   mockCredentials,
   mockServices,
@@ -101,4 +103,44 @@ export function databasePerPlugin(
       return { getClient: async () => knex };
     },
   });
+}
+
+/**
+ * Group memberships of the sample people the platform's tests use: an admin,
+ * and members of two teams.
+ *
+ * @public
+ */
+export const testMemberships: Record<string, string[]> = {
+  'user:default/ada': ['group:default/platform-admins'],
+  'user:default/priya': ['group:default/team-payments'],
+  'user:default/otto': ['group:default/team-storefront'],
+};
+
+/**
+ * A plugin that records what is published on the given topics of the
+ * events service, for tests to look at.
+ *
+ * @public
+ */
+export function recordEvents(topics: string[]) {
+  const events: EventParams[] = [];
+  const feature = createBackendPlugin({
+    pluginId: 'event-recorder',
+    register(env) {
+      env.registerInit({
+        deps: { eventsService: eventsServiceRef },
+        async init({ eventsService }) {
+          await eventsService.subscribe({
+            id: 'event-recorder',
+            topics,
+            onEvent: async event => {
+              events.push(event);
+            },
+          });
+        },
+      });
+    },
+  });
+  return { feature, events };
 }

@@ -1,4 +1,3 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
   mockServices,
@@ -7,26 +6,18 @@ import {
 } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  EventParams,
-  eventsServiceFactory,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import {
   authServiceWithActors,
   bearerFor,
+  recordEvents,
+  testMemberships,
   databasePerPlugin,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import request from 'supertest';
 import { environmentsPlugin } from '../plugin';
-
-const memberships: Record<string, string[]> = {
-  'user:default/ada': ['group:default/platform-admins'],
-  'user:default/priya': ['group:default/team-payments'],
-  'user:default/otto': ['group:default/team-storefront'],
-};
 
 const catalogFiles = createMockDirectory({
   content: {
@@ -55,24 +46,9 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
   async function start() {
-    const published: EventParams[] = [];
-    const listener = createBackendPlugin({
-      pluginId: 'listener',
-      register(env) {
-        env.registerInit({
-          deps: { events: eventsServiceRef },
-          async init({ events }) {
-            await events.subscribe({
-              id: 'listener',
-              topics: ['environments'],
-              onEvent: async event => {
-                published.push(event);
-              },
-            });
-          },
-        });
-      },
-    });
+    const { feature: listener, events: published } = recordEvents([
+      'environments',
+    ]);
     const { server } = await startTestBackend({
       features: [
         environmentsPlugin,
@@ -83,7 +59,7 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
         // The real catalog: it owns the ownership rule the deploy
         // permission is decided by.
         catalogPlugin,
-        userInfoWithMemberships(memberships),
+        userInfoWithMemberships(testMemberships),
         authServiceWithActors,
         databasePerPlugin(databases, databaseId),
         mockServices.rootConfig.factory({

@@ -1,4 +1,3 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -6,25 +5,17 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import {
-  EventParams,
-  eventsServiceFactory,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import {
   authServiceWithActors,
   bearerFor,
+  recordEvents,
+  testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import request from 'supertest';
 import { environmentsPlugin } from '../plugin';
-
-const memberships: Record<string, string[]> = {
-  'user:default/ada': ['group:default/platform-admins'],
-  'user:default/priya': ['group:default/team-payments'],
-  'user:default/otto': ['group:default/team-storefront'],
-};
 
 const staging = {
   name: 'staging',
@@ -45,24 +36,9 @@ describe.each(databases.eachSupportedId())(
   'environments API on %s',
   databaseId => {
     async function startEnvironments() {
-      const published: EventParams[] = [];
-      const listener = createBackendPlugin({
-        pluginId: 'listener',
-        register(env) {
-          env.registerInit({
-            deps: { events: eventsServiceRef },
-            async init({ events }) {
-              await events.subscribe({
-                id: 'listener',
-                topics: ['environments'],
-                onEvent: async event => {
-                  published.push(event);
-                },
-              });
-            },
-          });
-        },
-      });
+      const { feature: listener, events: published } = recordEvents([
+        'environments',
+      ]);
       const auditor = mockServices.auditor.mock();
       const auditEvent = { success: jest.fn(), fail: jest.fn() };
       auditor.createEvent.mockResolvedValue(auditEvent);
@@ -73,7 +49,7 @@ describe.each(databases.eachSupportedId())(
           platformPolicy,
           listener,
           eventsServiceFactory,
-          userInfoWithMemberships(memberships),
+          userInfoWithMemberships(testMemberships),
           authServiceWithActors,
           auditor.factory,
           mockServices.database.factory({

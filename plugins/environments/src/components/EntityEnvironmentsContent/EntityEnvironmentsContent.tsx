@@ -22,6 +22,18 @@ const age = (iso: string) => DateTime.fromISO(iso).toRelative() ?? iso;
 const shortDigest = (digest: string) =>
   digest.replace('sha256:', '').slice(0, 12);
 
+function duration(deployment: Deployment): string {
+  if (!deployment.finishedAt) return '—';
+  const seconds = Math.round(
+    DateTime.fromISO(deployment.finishedAt)
+      .diff(DateTime.fromISO(deployment.createdAt))
+      .as('seconds'),
+  );
+  return seconds < 60
+    ? `${seconds} s`
+    : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 const matrixColumns: TableColumn<MatrixRow>[] = [
   {
     title: 'Environment',
@@ -85,13 +97,7 @@ const historyColumns: TableColumn<Deployment>[] = [
   { title: 'Started', render: d => age(d.createdAt) },
   {
     title: 'Duration',
-    render: d =>
-      d.finishedAt
-        ? DateTime.fromISO(d.finishedAt)
-            .diff(DateTime.fromISO(d.createdAt))
-            .shiftTo('minutes', 'seconds')
-            .toHuman({ maximumFractionDigits: 0 })
-        : '—',
+    render: d => duration(d),
   },
   { title: 'Message', field: 'message' },
 ];
