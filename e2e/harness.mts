@@ -200,3 +200,28 @@ export function screenshotOnFailure(getPage: () => Page | undefined) {
     }
   };
 }
+
+/** A token of the guest, as the browser holds it after signing in. */
+export async function guestToken(): Promise<string> {
+  const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
+  return (await res.json()).backstageIdentity.token as string;
+}
+
+/** Calls a backend plugin's API as the guest. */
+export async function callAsGuest(
+  method: string,
+  path: string,
+  body?: object,
+): Promise<Response> {
+  return fetch(`${BACKEND_URL}/api${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await guestToken()}`,
+      'content-type': 'application/json',
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}

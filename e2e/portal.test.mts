@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import {
   APP_URL,
   BACKEND_URL,
+  callAsGuest,
   openBrowser,
   type Portal,
   screenshot,
@@ -213,7 +214,17 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.getByText(announcement).waitFor();
   });
 
-  test('lists the environments of the promotion path', async () => {
+  test('lists the environments of the promotion path and their locks', async () => {
+    const reason = `Release freeze ${Date.now()}`;
+    const lock = await callAsGuest(
+      'POST',
+      '/environments/environments/staging/locks',
+      {
+        reason,
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    );
+    assert.equal(lock.status, 201);
     await page.goto(APP_URL);
     await page.getByRole('link', { name: 'Environments' }).first().click();
     await page.getByText('Environments (3)').waitFor();
@@ -221,27 +232,23 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
       await page.getByText(title, { exact: true }).first().waitFor();
     }
     await page.getByText('Protected').first().waitFor();
+    await page.getByText(`Locked: ${reason}`).waitFor();
     await screenshot(page, 'environments');
+    const { id } = await lock.json();
+    assert.equal(
+      (
+        await callAsGuest(
+          'DELETE',
+          `/environments/environments/staging/locks/${id}`,
+        )
+      ).status,
+      204,
+    );
   });
 
   test('shows a deployment reported by a CD system on the component', async () => {
-    // The guest's own token, as the browser holds it.
-    const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    assert.equal(refresh.status, 200);
-    const token = (await refresh.json()).backstageIdentity.token as string;
-    const api = (path: string, body: object) =>
-      fetch(`${BACKEND_URL}/api/environments${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      });
     const version = `1.${Date.now() % 100000}.0`;
-    const created = await api('/deployments', {
+    const created = await callAsGuest('POST', '/environments/deployments', {
       component: 'component:default/payments-api',
       environment: 'dev',
       version,
@@ -252,10 +259,14 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     });
     assert.equal(created.status, 201);
     const { id } = await created.json();
-    assert.equal(
-      (await api(`/deployments/${id}/status`, { status: 'succeeded' })).status,
-      200,
+    const reported = await callAsGuest(
+      'POST',
+      `/environments/deployments/${id}/status`,
+      {
+        status: 'succeeded',
+      },
     );
+    assert.equal(reported.status, 200);
 
     await page.goto(
       `${APP_URL}/catalog/default/component/payments-api/environments`,

@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-environments-node';
 import { externalDeployer } from './deployers/externalDeployer';
 import { DatabaseDeploymentStore } from './store/DatabaseDeploymentStore';
+import { DatabaseLockStore } from './store/DatabaseLockStore';
 import { DeploymentService } from './service/DeploymentService';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
 import {
@@ -79,10 +80,12 @@ export const environmentsPlugin = createBackendPlugin({
             ),
         });
         const deployments = new DatabaseDeploymentStore(store.client);
+        const locks = new DatabaseLockStore(store.client);
         const deploymentService = new DeploymentService({
           environments: store,
           deployments,
           deployers,
+          locks,
           catalog: deps.catalog,
           events: deps.events,
           logger: deps.logger,
@@ -92,6 +95,7 @@ export const environmentsPlugin = createBackendPlugin({
             ...deps,
             store,
             deployments,
+            locks,
             deploymentService,
           }),
         );

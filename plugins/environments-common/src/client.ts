@@ -1,5 +1,10 @@
 import { ResponseError } from '@backstage/errors';
-import { Environment, EnvironmentInput, EnvironmentPatch } from './types';
+import {
+  Environment,
+  EnvironmentInput,
+  EnvironmentLock,
+  EnvironmentPatch,
+} from './types';
 import {
   Deployment,
   DeploymentRequest,
@@ -20,6 +25,8 @@ export interface EnvironmentsApi {
     options?: RequestOptions,
   ): Promise<Environment>;
   deleteEnvironment(name: string, options?: RequestOptions): Promise<void>;
+  /** The locks in force on any environment. */
+  listActiveLocks(options?: RequestOptions): Promise<EnvironmentLock[]>;
   listDeployments(
     filter: { component?: string; environment?: string; limit?: number },
     options?: RequestOptions,
@@ -104,6 +111,16 @@ export class EnvironmentsClient implements EnvironmentsApi {
       undefined,
       options,
     );
+  }
+
+  async listActiveLocks(options?: RequestOptions): Promise<EnvironmentLock[]> {
+    const body = await this.request<{ items: EnvironmentLock[] }>(
+      'GET',
+      '/locks',
+      undefined,
+      options,
+    );
+    return body.items;
   }
 
   async listDeployments(

@@ -30,6 +30,13 @@ export const environmentDeletePermission = createPermission({
   resourceType: RESOURCE_TYPE_ENVIRONMENT,
 });
 
+/** Lock an environment against deployments, or release a lock. @public */
+export const environmentLockPermission = createPermission({
+  name: 'environments.environment.lock',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_ENVIRONMENT,
+});
+
 /**
  * Deploy a component: a permission on the component (a catalog entity), so
  * ownership rules of the catalog apply.
@@ -64,6 +71,7 @@ export const environmentsPermissions = [
   environmentCreatePermission,
   environmentUpdatePermission,
   environmentDeletePermission,
+  environmentLockPermission,
   deploymentCreatePermission,
   deploymentProtectedPermission,
   deploymentReportPermission,

@@ -61,3 +61,25 @@ export type EnvironmentInput = Pick<
 
 /** The fields a client may change on an existing environment. @public */
 export type EnvironmentPatch = Partial<Omit<EnvironmentInput, 'name'>>;
+
+/**
+ * A lock or freeze on an environment: while active, nothing is deployed
+ * there. It ends when released or when it expires.
+ *
+ * @public
+ */
+export type EnvironmentLock = {
+  id: string;
+  environment: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  /** When it ends by itself; absent for a lock until released. */
+  expiresAt?: string;
+};
+
+/** What a client sends to lock an environment. @public */
+export type EnvironmentLockRequest = {
+  reason: string;
+  expiresAt?: string;
+};

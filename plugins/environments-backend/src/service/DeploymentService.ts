@@ -3,6 +3,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
   NotFoundError,
   ServiceUnavailableError,
   stringifyError,
@@ -20,6 +21,7 @@ import { Deployer } from '@internal/plugin-environments-node';
 import { ENVIRONMENTS_TOPIC, serviceEvent } from '../events/cdevents';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
+import { DatabaseLockStore } from '../store/DatabaseLockStore';
 
 /**
  * Deploys: checks what the request names exists, records the deployment,
@@ -32,6 +34,7 @@ export class DeploymentService {
       environments: EnvironmentStore;
       deployments: DeploymentStore;
       deployers: Map<string, Deployer>;
+      locks: DatabaseLockStore;
       catalog: CatalogService;
       events: EventsService;
       logger: LoggerService;
@@ -68,6 +71,13 @@ export class DeploymentService {
     if (!deployer) {
       throw new ServiceUnavailableError(
         `No deployer is installed for '${environment.target.type}' targets, which environment '${environment.name}' uses`,
+      );
+    }
+    const [lock] = await this.options.locks.active(environment.name);
+    if (lock) {
+      const until = lock.expiresAt ? ` until ${lock.expiresAt}` : '';
+      throw new ConflictError(
+        `Environment '${environment.name}' is locked by ${lock.createdBy}${until}: ${lock.reason}`,
       );
     }
     const deployment = await this.options.deployments.create({

@@ -106,6 +106,19 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
           .post(`/api/environments/deployments/${id}/status`)
           .set('Authorization', bearerFor(user))
           .send(body),
+      lock: (environment: string, body: object) =>
+        request(server)
+          .post(`/api/environments/environments/${environment}/locks`)
+          .set('Authorization', bearerFor(user))
+          .send(body),
+      unlock: (environment: string, id: string) =>
+        request(server)
+          .delete(`/api/environments/environments/${environment}/locks/${id}`)
+          .set('Authorization', bearerFor(user)),
+      locks: () =>
+        request(server)
+          .get('/api/environments/locks')
+          .set('Authorization', bearerFor(user)),
       list: (query: string) =>
         request(server)
           .get(`/api/environments/deployments?${query}`)
@@ -238,5 +251,50 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     });
     const again = await as('priya').report(body.id, { status: 'succeeded' });
     expect(again.status).toBe(409);
+  });
+
+  it('deploys nothing into a locked environment until the lock is released', async () => {
+    const { as } = await start();
+    const outsider = await as('otto').lock('dev', { reason: 'not mine' });
+    expect(outsider.status).toBe(403);
+
+    const lock = await as('ada').lock('dev', { reason: 'Database migration' });
+    expect(lock.status).toBe(201);
+    expect(lock.body).toMatchObject({
+      environment: 'dev',
+      reason: 'Database migration',
+      createdBy: 'user:default/ada',
+    });
+    expect((await as('priya').locks()).body.items).toHaveLength(1);
+
+    const refused = await as('priya').deploy(deployRequest);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      "Environment 'dev' is locked by user:default/ada: Database migration",
+    );
+    expect((await as('priya').list('environment=dev')).body.items).toEqual([]);
+
+    expect((await as('ada').unlock('dev', lock.body.id)).status).toBe(204);
+    expect((await as('ada').unlock('dev', lock.body.id)).status).toBe(404);
+    expect((await as('priya').deploy(deployRequest)).status).toBe(201);
+  });
+
+  it('lets a freeze end by itself, and refuses one that already ended', async () => {
+    const { as } = await start();
+    const past = await as('ada').lock('dev', {
+      reason: 'Too late',
+      expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.error.message).toContain('request/body/expiresAt');
+
+    const short = await as('ada').lock('dev', {
+      reason: 'Brief freeze',
+      expiresAt: new Date(Date.now() + 1_500).toISOString(),
+    });
+    expect(short.status).toBe(201);
+    expect((await as('priya').deploy(deployRequest)).status).toBe(409);
+    await new Promise(resolve => setTimeout(resolve, 1_600));
+    expect((await as('priya').deploy(deployRequest)).status).toBe(201);
   });
 });

@@ -6,7 +6,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
@@ -17,6 +17,7 @@ import {
   Environment,
   environmentCreatePermission,
   environmentDeletePermission,
+  environmentLockPermission,
   environmentReadPermission,
   environmentUpdatePermission,
 } from '@internal/plugin-environments-common';
@@ -24,6 +25,7 @@ import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DeploymentStore } from '../store/DeploymentStore';
+import { DatabaseLockStore } from '../store/DatabaseLockStore';
 import { environmentResourceRef } from '../permissions/environmentRules';
 import {
   ENVIRONMENTS_TOPIC,
@@ -39,6 +41,7 @@ import { DeploymentService } from './DeploymentService';
 export interface RouterOptions {
   store: EnvironmentStore;
   deployments: DeploymentStore;
+  locks: DatabaseLockStore;
   deploymentService: DeploymentService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -152,6 +155,61 @@ export async function createRouter(options: RouterOptions) {
       const deleted = await store.delete(name);
       await announce('deleted', deleted, actorOf(credentials));
     });
+    res.status(204).end();
+  });
+
+  router.get('/locks', async (req, res) => {
+    await helpers.credentials(req);
+    res.json({ items: await options.locks.active() });
+  });
+
+  router.get('/environments/:name/locks', async (req, res) => {
+    await helpers.credentials(req);
+    const environment = await store.get(req.params.name);
+    res.json({ items: await options.locks.active(environment.name) });
+  });
+
+  router.post('/environments/:name/locks', async (req, res) => {
+    const { name } = req.params;
+    const lock = await helpers.audited(
+      req,
+      'environment-lock',
+      { name, reason: req.body.reason, expiresAt: req.body.expiresAt ?? null },
+      async () => {
+        await store.get(name);
+        const credentials = await helpers.authorize(
+          req,
+          environmentLockPermission,
+          name,
+        );
+        const { expiresAt } = req.body;
+        if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
+          throw new InputError(
+            `request/body/expiresAt must be in the future, got ${expiresAt}`,
+          );
+        }
+        return options.locks.lock(name, req.body, actorOf(credentials));
+      },
+    );
+    res.status(201).json(lock);
+  });
+
+  router.delete('/environments/:name/locks/:lockId', async (req, res) => {
+    const { name, lockId } = req.params;
+    await helpers.audited(
+      req,
+      'environment-unlock',
+      { name, lockId },
+      async () => {
+        await store.get(name);
+        const credentials = await helpers.authorize(
+          req,
+          environmentLockPermission,
+          name,
+        );
+        await options.locks.release(name, lockId, actorOf(credentials));
+      },
+    );
     res.status(204).end();
   });
 

@@ -34,6 +34,15 @@ function renderWith(api: Partial<EnvironmentsApi>) {
 describe('EnvironmentsPage', () => {
   it('lists environments with their tier, owner, target and protection', async () => {
     await renderWith({
+      listActiveLocks: async () => [
+        {
+          id: 'l1',
+          environment: 'production',
+          reason: 'Black Friday freeze',
+          createdBy: 'user:default/ada',
+          createdAt: '2026-11-25T10:00:00.000Z',
+        },
+      ],
       listEnvironments: async () => [
         environment({}),
         environment({
@@ -58,10 +67,15 @@ describe('EnvironmentsPage', () => {
     expect(screen.getByText('External (argocd)')).toBeInTheDocument();
     expect(screen.getByText('Protected')).toBeInTheDocument();
     expect(screen.getAllByText('platform-admins')).toHaveLength(2);
+    expect(screen.getByText('Locked: Black Friday freeze')).toBeInTheDocument();
+    expect(screen.getByText('Deployable')).toBeInTheDocument();
   });
 
   it('says what to do when there are no environments', async () => {
-    await renderWith({ listEnvironments: async () => [] });
+    await renderWith({
+      listEnvironments: async () => [],
+      listActiveLocks: async () => [],
+    });
     expect(await screen.findByText('No environments yet')).toBeInTheDocument();
   });
 
@@ -70,6 +84,7 @@ describe('EnvironmentsPage', () => {
       listEnvironments: async () => {
         throw new Error('backend down');
       },
+      listActiveLocks: async () => [],
     });
     expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
   });

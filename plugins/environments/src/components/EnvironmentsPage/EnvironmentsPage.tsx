@@ -11,7 +11,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Chip, Tooltip, Typography } from '@material-ui/core';
 import LockIcon from '@material-ui/icons/Lock';
-import { Environment } from '@internal/plugin-environments-common';
+import FreezeIcon from '@material-ui/icons/AcUnit';
+import {
+  Environment,
+  EnvironmentLock,
+} from '@internal/plugin-environments-common';
 import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
 import { TierChip } from './TierChip';
@@ -24,7 +28,40 @@ function describeTarget(environment: Environment): string {
   return target.system ? `External (${target.system})` : 'External';
 }
 
-const columns: TableColumn<Environment>[] = [
+type Row = Environment & { locks: EnvironmentLock[] };
+
+function LockChips({ locks }: { locks: EnvironmentLock[] }) {
+  if (locks.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Deployable
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {locks.map(lock => (
+        <Tooltip
+          key={lock.id}
+          title={`${lock.createdBy}${
+            lock.expiresAt
+              ? `, until ${new Date(lock.expiresAt).toLocaleString()}`
+              : ', until released'
+          }`}
+        >
+          <Chip
+            icon={<FreezeIcon />}
+            label={`Locked: ${lock.reason}`}
+            size="small"
+            color="secondary"
+          />
+        </Tooltip>
+      ))}
+    </>
+  );
+}
+
+const columns: TableColumn<Row>[] = [
   {
     title: 'Environment',
     field: 'name',
@@ -85,15 +122,28 @@ const columns: TableColumn<Environment>[] = [
         </Typography>
       ),
   },
+  {
+    title: 'Locks',
+    filtering: false,
+    customFilterAndSearch: (query: string, env) =>
+      env.locks.some(l => l.reason.toLowerCase().includes(query.toLowerCase())),
+    render: env => <LockChips locks={env.locks} />,
+  },
 ];
 
-/** Every environment, in promotion order, with its tier, owner and target. */
+/** Every environment, in promotion order, with its tier, owner, target and locks. */
 export const EnvironmentsPage = () => {
   const api = useApi(environmentsApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.listEnvironments(),
-    [api],
-  );
+  const { value, loading, error } = useAsync(async (): Promise<Row[]> => {
+    const [environments, locks] = await Promise.all([
+      api.listEnvironments(),
+      api.listActiveLocks(),
+    ]);
+    return environments.map(env => ({
+      ...env,
+      locks: locks.filter(l => l.environment === env.name),
+    }));
+  }, [api]);
 
   let body;
   if (error) {
@@ -108,7 +158,7 @@ export const EnvironmentsPage = () => {
     );
   } else {
     body = (
-      <Table<Environment>
+      <Table<Row>
         title={`Environments${value ? ` (${value.length})` : ''}`}
         isLoading={loading}
         columns={columns}

@@ -185,6 +185,152 @@ export const spec = {
         },
       },
     },
+    '/locks': {
+      get: {
+        operationId: 'ListActiveLocks',
+        summary: 'The locks in force on any environment.',
+        responses: {
+          '200': {
+            description: 'Active locks, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EnvironmentLock',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/environments/{name}/locks': {
+      get: {
+        operationId: 'ListEnvironmentLocks',
+        summary: 'The locks in force on an environment.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Active locks, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EnvironmentLock',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'LockEnvironment',
+        summary:
+          'Lock or freeze an environment; no deployments while it holds.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EnvironmentLockRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The lock.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentLock',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/environments/{name}/locks/{lockId}': {
+      delete: {
+        operationId: 'ReleaseEnvironmentLock',
+        summary: 'Release a lock.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'lockId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              format: 'uuid',
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Released.',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/deployments': {
       get: {
         operationId: 'ListDeployments',
@@ -592,6 +738,51 @@ export const spec = {
           },
           updatedBy: {
             type: 'string',
+          },
+        },
+      },
+      EnvironmentLockRequest: {
+        type: 'object',
+        required: ['reason'],
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 500,
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the lock ends by itself; omit to hold until released.',
+          },
+        },
+      },
+      EnvironmentLock: {
+        type: 'object',
+        required: ['id', 'environment', 'reason', 'createdBy', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          environment: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },
