@@ -17,6 +17,8 @@ export interface Config {
         | { type: 'kubernetes'; cluster: string; namespacePattern: string }
         | { type: 'external'; system?: string };
       protected?: boolean;
+      /** Groups that approve promotions into it when protected; default the owner. */
+      approvers?: string[];
     }>;
   };
 }

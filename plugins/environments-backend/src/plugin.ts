@@ -11,6 +11,8 @@ import {
 import { externalDeployer } from './deployers/externalDeployer';
 import { DatabaseDeploymentStore } from './store/DatabaseDeploymentStore';
 import { DatabaseLockStore } from './store/DatabaseLockStore';
+import { DatabasePromotionStore } from './store/DatabasePromotionStore';
+import { PromotionService } from './service/PromotionService';
 import { DeploymentService } from './service/DeploymentService';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
 import {
@@ -57,6 +59,7 @@ export const environmentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
+        userInfo: coreServices.userInfo,
         config: coreServices.rootConfig,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
@@ -90,6 +93,13 @@ export const environmentsPlugin = createBackendPlugin({
           events: deps.events,
           logger: deps.logger,
         });
+        const promotions = new DatabasePromotionStore(store.client);
+        const promotionService = new PromotionService({
+          environments: store,
+          deployments,
+          promotions,
+          deploymentService,
+        });
         deps.httpRouter.use(
           await createRouter({
             ...deps,
@@ -97,6 +107,8 @@ export const environmentsPlugin = createBackendPlugin({
             deployments,
             locks,
             deploymentService,
+            promotions,
+            promotionService,
           }),
         );
       },

@@ -67,3 +67,39 @@ export type DeploymentStatusReport = {
   status: Exclude<DeploymentStatus, 'pending' | 'rolled_back'>;
   message?: string;
 };
+
+/** The states of a promotion. @public */
+export type PromotionStatus = 'awaiting_approval' | 'deployed';
+
+/**
+ * A request to carry the version deployed in one environment into the next
+ * one of the promotion path. Into a protected environment it waits for an
+ * approval from one of the environment's approver groups.
+ *
+ * @public
+ */
+export type Promotion = {
+  id: string;
+  component: string;
+  from: string;
+  to: string;
+  version: string;
+  artifact: Artifact;
+  sourceDeploymentId: string;
+  status: PromotionStatus;
+  requestedBy: string;
+  createdAt: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  /** The deployment it started, once deployed. */
+  deploymentId?: string;
+};
+
+/** What a client sends to promote. @public */
+export type PromotionRequest = {
+  component: string;
+  /** The environment whose current version is promoted. */
+  from: string;
+  /** Optional check: the environment expected next; refused when it is not. */
+  to?: string;
+};

@@ -40,6 +40,11 @@ export type Environment = {
   target: DeployTarget;
   /** Protected environments need approvals to be deployed to. */
   protected: boolean;
+  /**
+   * Group refs whose members approve promotions into this environment when
+   * it is protected; the owner group when absent.
+   */
+  approvers?: string[];
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -57,6 +62,7 @@ export type EnvironmentInput = Pick<
   | 'owner'
   | 'target'
   | 'protected'
+  | 'approvers'
 >;
 
 /** The fields a client may change on an existing environment. @public */

@@ -82,12 +82,23 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
                   target: { type: 'external' },
                 },
                 {
+                  name: 'staging',
+                  tier: 'staging',
+                  promotionOrder: 20,
+                  owner: 'group:default/platform-admins',
+                  target: { type: 'external' },
+                },
+                {
                   name: 'production',
                   tier: 'production',
                   promotionOrder: 30,
                   owner: 'group:default/platform-admins',
                   target: { type: 'external' },
                   protected: true,
+                  approvers: [
+                    'group:default/platform-admins',
+                    'group:default/team-payments',
+                  ],
                 },
               ],
             },
@@ -118,6 +129,15 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
       locks: () =>
         request(server)
           .get('/api/environments/locks')
+          .set('Authorization', bearerFor(user)),
+      promote: (body: object) =>
+        request(server)
+          .post('/api/environments/promotions')
+          .set('Authorization', bearerFor(user))
+          .send(body),
+      approve: (id: string) =>
+        request(server)
+          .post(`/api/environments/promotions/${id}/approve`)
           .set('Authorization', bearerFor(user)),
       list: (query: string) =>
         request(server)
@@ -296,5 +316,108 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     expect((await as('priya').deploy(deployRequest)).status).toBe(409);
     await new Promise(resolve => setTimeout(resolve, 1_600));
     expect((await as('priya').deploy(deployRequest)).status).toBe(201);
+  });
+
+  async function deployedTo(
+    as: Awaited<ReturnType<typeof start>>['as'],
+    environment: string,
+  ) {
+    const { body } = await as('ada').deploy({ ...deployRequest, environment });
+    await as('ada').report(body.id, { status: 'succeeded' });
+    return body;
+  }
+
+  it('promotes a succeeded version to the next environment at once', async () => {
+    const { as } = await start();
+    await deployedTo(as, 'dev');
+    const promoted = await as('priya').promote({
+      component: deployRequest.component,
+      from: 'dev',
+    });
+    expect(promoted.status).toBe(201);
+    expect(promoted.body).toMatchObject({
+      from: 'dev',
+      to: 'staging',
+      version: '1.4.0',
+      status: 'deployed',
+      requestedBy: 'user:default/priya',
+    });
+    const staging = await as('priya').list('environment=staging');
+    expect(staging.body.items).toEqual([
+      expect.objectContaining({
+        id: promoted.body.deploymentId,
+        version: '1.4.0',
+        artifact: deployRequest.artifact,
+      }),
+    ]);
+  });
+
+  it('promotes only a succeeded deployment, only along the path', async () => {
+    const { as } = await start();
+    const { body } = await as('priya').deploy(deployRequest);
+    const pending = await as('priya').promote({
+      component: deployRequest.component,
+      from: 'dev',
+    });
+    expect(pending.status).toBe(409);
+    expect(pending.body.error.message).toContain("to 'dev' is pending");
+    await as('priya').report(body.id, { status: 'succeeded' });
+
+    const skipping = await as('priya').promote({
+      component: deployRequest.component,
+      from: 'dev',
+      to: 'production',
+    });
+    expect(skipping.status).toBe(409);
+    expect(skipping.body.error.message).toBe(
+      "Promotion out of order: after 'dev' comes 'staging', not 'production'",
+    );
+    expect(
+      (
+        await as('otto').promote({
+          component: deployRequest.component,
+          from: 'dev',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('waits for an approver before promoting into a protected environment', async () => {
+    const { as } = await start();
+    await deployedTo(as, 'staging');
+    const requested = await as('priya').promote({
+      component: deployRequest.component,
+      from: 'staging',
+    });
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({
+      to: 'production',
+      status: 'awaiting_approval',
+    });
+    expect(
+      (await as('priya').list('environment=production')).body.items,
+    ).toEqual([]);
+
+    const outsider = await as('otto').approve(requested.body.id);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.message).toContain(
+      "approve promotions into 'production'",
+    );
+    const self = await as('priya').approve(requested.body.id);
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toContain('You requested this promotion');
+
+    const approved = await as('ada').approve(requested.body.id);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'deployed',
+      approvedBy: 'user:default/ada',
+    });
+    expect(
+      (await as('priya').list('environment=production')).body.items.map(
+        (d: { id: string }) => d.id,
+      ),
+    ).toEqual([approved.body.deploymentId]);
+    expect((await as('ada').approve(requested.body.id)).status).toBe(409);
   });
 });

@@ -4,6 +4,7 @@ import {
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { InputError, NotAllowedError } from '@backstage/errors';
@@ -36,6 +37,8 @@ import { rejectUnknownBodyFields } from './unknownFields';
 import { actorOf, createRouteHelpers } from './routeHelpers';
 import { triggerOf } from './deploymentTrigger';
 import { DeploymentService } from './DeploymentService';
+import { PromotionService } from './PromotionService';
+import { DatabasePromotionStore } from '../store/DatabasePromotionStore';
 
 /** What the environments router needs. */
 export interface RouterOptions {
@@ -43,6 +46,9 @@ export interface RouterOptions {
   deployments: DeploymentStore;
   locks: DatabaseLockStore;
   deploymentService: DeploymentService;
+  promotionService: PromotionService;
+  promotions: DatabasePromotionStore;
+  userInfo: UserInfoService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
@@ -58,6 +64,9 @@ export async function createRouter(options: RouterOptions) {
     middleware: [express.json(), rejectUnknownBodyFields(spec)],
   });
   const helpers = createRouteHelpers(options);
+  // Approvals are personal: only users, never services, approve.
+  const httpAuthUser = (req: express.Request<any, any, any, any, any>) =>
+    options.httpAuth.credentials(req, { allow: ['user'] });
   const readAuthorizer = createConditionAuthorizer(
     options.permissionsRegistry.getPermissionRuleset(environmentResourceRef),
   );
@@ -211,6 +220,44 @@ export async function createRouter(options: RouterOptions) {
       },
     );
     res.status(204).end();
+  });
+
+  router.get('/promotions', async (req, res) => {
+    await helpers.credentials(req);
+    res.json({ items: await options.promotions.list(req.query.component) });
+  });
+
+  router.post('/promotions', async (req, res) => {
+    const { component, from, to } = req.body;
+    const promotion = await helpers.audited(
+      req,
+      'promotion-create',
+      { component, from, to: to ?? null },
+      async () => {
+        const credentials = await helpers.authorize(
+          req,
+          deploymentCreatePermission,
+          component,
+        );
+        return options.promotionService.promote(req.body, actorOf(credentials));
+      },
+    );
+    res.status(promotion.status === 'deployed' ? 201 : 202).json(promotion);
+  });
+
+  router.post('/promotions/:id/approve', async (req, res) => {
+    const { id } = req.params;
+    const promotion = await helpers.audited(
+      req,
+      'promotion-approve',
+      { id },
+      async () => {
+        const credentials = await httpAuthUser(req);
+        const info = await options.userInfo.getUserInfo(credentials);
+        return options.promotionService.approve(id, info);
+      },
+    );
+    res.json(promotion);
   });
 
   router.get('/deployments', async (req, res) => {

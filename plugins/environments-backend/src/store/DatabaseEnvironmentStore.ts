@@ -28,6 +28,7 @@ interface EnvironmentRow {
   owner: string;
   target: string;
   protected: boolean | number;
+  approvers: string | null;
   created_by: string;
   updated_by: string;
   created_at: Date | string;
@@ -44,6 +45,7 @@ function toEnvironment(row: EnvironmentRow): Environment {
     owner: row.owner,
     target: JSON.parse(row.target) as DeployTarget,
     protected: Boolean(row.protected),
+    ...(row.approvers ? { approvers: JSON.parse(row.approvers) } : {}),
     createdAt: toIso(row.created_at),
     createdBy: row.created_by,
     updatedAt: toIso(row.updated_at),
@@ -93,6 +95,7 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
         owner: input.owner,
         target: JSON.stringify(input.target),
         protected: input.protected,
+        approvers: input.approvers ? JSON.stringify(input.approvers) : null,
         created_by: actor,
         updated_by: actor,
         created_at: now,
@@ -130,6 +133,8 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
       if (patch.target !== undefined)
         changes.target = JSON.stringify(patch.target);
       if (patch.protected !== undefined) changes.protected = patch.protected;
+      if (patch.approvers !== undefined)
+        changes.approvers = JSON.stringify(patch.approvers);
       await tx<EnvironmentRow>('environments').where({ name }).update(changes);
       const after = toEnvironment(await this.getRow(tx, name));
       return { before, after };

@@ -20,6 +20,7 @@ export function readInitialEnvironments(config: Config): EnvironmentInput[] {
       owner: c.getString('owner'),
       target: c.get('target') as DeployTarget,
       protected: c.getOptionalBoolean('protected') ?? false,
+      approvers: c.getOptionalStringArray('approvers'),
     }),
   );
 }

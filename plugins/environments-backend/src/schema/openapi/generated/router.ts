@@ -331,6 +331,136 @@ export const spec = {
         },
       },
     },
+    '/promotions': {
+      get: {
+        operationId: 'ListPromotions',
+        summary: 'Promotions, newest first.',
+        parameters: [
+          {
+            name: 'component',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              $ref: '#/components/schemas/ComponentRef',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The promotions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Promotion',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'Promote',
+        summary:
+          'Promote the version deployed in an environment to the next one.',
+        description:
+          'Gates: the latest deployment in `from` succeeded, the target is the next environment of the promotion path (and `to`, if given, names it), the target is not locked. Into a protected environment the promotion waits for an approval (202); otherwise it deploys at once (201).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Promoted; the deployment started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Promotion',
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'Awaiting approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Promotion',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/promotions/{id}/approve': {
+      post: {
+        operationId: 'ApprovePromotion',
+        summary:
+          'Approve a promotion into a protected environment, which deploys it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Approved and deployed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Promotion',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/deployments': {
       get: {
         operationId: 'ListDeployments',
@@ -562,6 +692,16 @@ export const spec = {
           '^group:([a-z0-9]([-a-z0-9_.]*[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$',
         example: 'group:default/platform-admins',
       },
+      Approvers: {
+        type: 'array',
+        description:
+          'Groups whose members approve promotions into a protected environment; the owner when absent.',
+        minItems: 1,
+        maxItems: 20,
+        items: {
+          $ref: '#/components/schemas/OwnerRef',
+        },
+      },
       DeployTarget: {
         oneOf: [
           {
@@ -652,6 +792,9 @@ export const spec = {
             type: 'boolean',
             default: false,
           },
+          approvers: {
+            $ref: '#/components/schemas/Approvers',
+          },
         },
       },
       EnvironmentPatch: {
@@ -683,6 +826,9 @@ export const spec = {
           },
           protected: {
             type: 'boolean',
+          },
+          approvers: {
+            $ref: '#/components/schemas/Approvers',
           },
         },
       },
@@ -724,6 +870,12 @@ export const spec = {
           },
           protected: {
             type: 'boolean',
+          },
+          approvers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
           },
           createdAt: {
             type: 'string',
@@ -783,6 +935,84 @@ export const spec = {
           expiresAt: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      PromotionRequest: {
+        type: 'object',
+        required: ['component', 'from'],
+        additionalProperties: false,
+        properties: {
+          component: {
+            $ref: '#/components/schemas/ComponentRef',
+          },
+          from: {
+            $ref: '#/components/schemas/EnvironmentName',
+          },
+          to: {
+            $ref: '#/components/schemas/EnvironmentName',
+          },
+        },
+      },
+      Promotion: {
+        type: 'object',
+        required: [
+          'id',
+          'component',
+          'from',
+          'to',
+          'version',
+          'artifact',
+          'sourceDeploymentId',
+          'status',
+          'requestedBy',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          component: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          artifact: {
+            $ref: '#/components/schemas/Artifact',
+          },
+          sourceDeploymentId: {
+            type: 'string',
+            format: 'uuid',
+          },
+          status: {
+            type: 'string',
+            enum: ['awaiting_approval', 'deployed'],
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          approvedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          deploymentId: {
+            type: 'string',
+            format: 'uuid',
           },
         },
       },
