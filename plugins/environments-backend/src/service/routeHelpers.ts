@@ -6,8 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
+  AuthorizePermissionRequest,
   AuthorizeResult,
   BasicPermission,
+  isResourcePermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
@@ -43,10 +45,18 @@ export function createRouteHelpers(options: {
     resourceRef?: string,
   ): Promise<BackstageCredentials> {
     const creds = await credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef } as any],
-      { credentials: creds },
-    );
+    let request: AuthorizePermissionRequest;
+    if (isResourcePermission(permission)) {
+      if (!resourceRef) {
+        throw new Error(`${permission.name} is checked without a resource`);
+      }
+      request = { permission, resourceRef };
+    } else {
+      request = { permission };
+    }
+    const [decision] = await permissions.authorize([request], {
+      credentials: creds,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       const on = resourceRef ? ` on ${resourceRef}` : '';
       throw new NotAllowedError(`Not allowed to ${permission.name}${on}`);
