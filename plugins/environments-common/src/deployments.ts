@@ -47,6 +47,11 @@ export type Deployment = {
   deployer: string;
   /** The deployment this one replaces in the environment, if any. */
   previousDeploymentId?: string;
+  /**
+   * Set on a rollback: the deployment it rolls back, which becomes
+   * `rolled_back` once this one succeeds.
+   */
+  rollbackOf?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -101,5 +106,16 @@ export type PromotionRequest = {
   /** The environment whose current version is promoted. */
   from: string;
   /** Optional check: the environment expected next; refused when it is not. */
+  to?: string;
+};
+
+/** What a client sends to roll back. @public */
+export type RollbackRequest = {
+  component: string;
+  environment: string;
+  /**
+   * The earlier succeeded deployment whose artifact to restore; by default
+   * the one the current deployment replaced.
+   */
   to?: string;
 };

@@ -16,9 +16,14 @@ import {
   DeploymentStatusReport,
   DeploymentTrigger,
   Environment,
+  RollbackRequest,
 } from '@internal/plugin-environments-common';
 import { Deployer } from '@internal/plugin-environments-node';
-import { ENVIRONMENTS_TOPIC, serviceEvent } from '../events/cdevents';
+import {
+  ENVIRONMENTS_TOPIC,
+  serviceEvent,
+  ServiceEventType,
+} from '../events/cdevents';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DatabaseLockStore } from '../store/DatabaseLockStore';
@@ -66,6 +71,7 @@ export class DeploymentService {
     request: DeploymentRequest,
     environment: Environment,
     trigger: DeploymentTrigger,
+    rollbackOf?: string,
   ): Promise<Deployment> {
     const deployer = this.options.deployers.get(environment.target.type);
     if (!deployer) {
@@ -87,6 +93,7 @@ export class DeploymentService {
       artifact: request.artifact,
       trigger,
       deployer: deployer.targetType,
+      rollbackOf,
     });
     const reporter = {
       report: (r: DeploymentStatusReport) =>
@@ -111,6 +118,53 @@ export class DeploymentService {
     return deployment;
   }
 
+  /**
+   * Rolls a component back in an environment: deploys again the artifact of
+   * an earlier succeeded deployment (by default the one the current
+   * deployment replaced). The current one becomes rolled back once the
+   * rollback succeeds.
+   */
+  async rollback(
+    request: RollbackRequest,
+    trigger: DeploymentTrigger,
+  ): Promise<Deployment> {
+    const { deployments, environments } = this.options;
+    const environment = await environments.get(request.environment);
+    const [current] = await deployments.list({
+      component: request.component,
+      environment: environment.name,
+      limit: 1,
+    });
+    const targetId = request.to ?? current?.previousDeploymentId;
+    if (!current || !targetId) {
+      throw new ConflictError(
+        `Nothing to roll back to: ${request.component} has no earlier succeeded deployment in '${environment.name}'`,
+      );
+    }
+    const target = await deployments.get(targetId);
+    if (
+      target.component !== request.component ||
+      target.environment !== environment.name ||
+      target.status !== 'succeeded' ||
+      target.id === current.id
+    ) {
+      throw new ConflictError(
+        `Deployment ${target.id} is not an earlier succeeded deployment of ${request.component} in '${environment.name}'`,
+      );
+    }
+    return this.deploy(
+      {
+        component: request.component,
+        environment: environment.name,
+        version: target.version,
+        artifact: target.artifact,
+      },
+      environment,
+      trigger,
+      current.id,
+    );
+  }
+
   /** Applies a status report and announces a finished deployment. */
   async report(
     id: string,
@@ -118,7 +172,13 @@ export class DeploymentService {
   ): Promise<Deployment> {
     const deployment = await this.options.deployments.report(id, report);
     if (deployment.status === 'succeeded') {
-      const type = deployment.previousDeploymentId ? 'upgraded' : 'deployed';
+      let type: ServiceEventType = deployment.previousDeploymentId
+        ? 'upgraded'
+        : 'deployed';
+      if (deployment.rollbackOf) {
+        await this.options.deployments.markRolledBack(deployment.rollbackOf);
+        type = 'rolledback';
+      }
       await this.options.events
         .publish({
           topic: ENVIRONMENTS_TOPIC,

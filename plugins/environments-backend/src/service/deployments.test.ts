@@ -139,6 +139,11 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
         request(server)
           .post(`/api/environments/promotions/${id}/approve`)
           .set('Authorization', bearerFor(user)),
+      rollback: (body: object) =>
+        request(server)
+          .post('/api/environments/rollbacks')
+          .set('Authorization', bearerFor(user))
+          .send(body),
       list: (query: string) =>
         request(server)
           .get(`/api/environments/deployments?${query}`)
@@ -419,5 +424,53 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
       ),
     ).toEqual([approved.body.deploymentId]);
     expect((await as('ada').approve(requested.body.id)).status).toBe(409);
+  });
+
+  it('rolls back to the version the current deployment replaced', async () => {
+    const { as, published } = await start();
+    const first = await deployedTo(as, 'dev');
+    const broken = await as('priya').deploy({
+      ...deployRequest,
+      version: '1.5.0',
+    });
+    await as('priya').report(broken.body.id, { status: 'succeeded' });
+
+    const target = { component: deployRequest.component, environment: 'dev' };
+    expect((await as('otto').rollback(target)).status).toBe(403);
+    const rollback = await as('priya').rollback(target);
+    expect(rollback.status).toBe(201);
+    expect(rollback.body).toMatchObject({
+      version: '1.4.0',
+      artifact: first.artifact,
+      rollbackOf: broken.body.id,
+      status: 'pending',
+    });
+    await as('priya').report(rollback.body.id, { status: 'succeeded' });
+
+    const history = (await as('priya').list('environment=dev')).body.items;
+    expect(
+      history.map((d: { version: string; status: string }) => [
+        d.version,
+        d.status,
+      ]),
+    ).toEqual([
+      ['1.4.0', 'succeeded'],
+      ['1.5.0', 'rolled_back'],
+      ['1.4.0', 'succeeded'],
+    ]);
+    expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
+      'dev.cdevents.service.rolledback.0.2.0',
+    );
+  });
+
+  it('has nothing to roll back to before a second deployment', async () => {
+    const { as } = await start();
+    await deployedTo(as, 'dev');
+    const res = await as('priya').rollback({
+      component: deployRequest.component,
+      environment: 'dev',
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('Nothing to roll back to');
   });
 });

@@ -260,6 +260,27 @@ export async function createRouter(options: RouterOptions) {
     res.json(promotion);
   });
 
+  router.post('/rollbacks', async (req, res) => {
+    const { component, environment, to } = req.body;
+    const deployment = await helpers.audited(
+      req,
+      'deployment-rollback',
+      { component, environment, to: to ?? null },
+      async () => {
+        const credentials = await helpers.authorize(
+          req,
+          deploymentCreatePermission,
+          component,
+        );
+        return deploymentService.rollback(req.body, {
+          type: 'user',
+          user: actorOf(credentials),
+        });
+      },
+    );
+    res.status(201).json(deployment);
+  });
+
   router.get('/deployments', async (req, res) => {
     await helpers.credentials(req);
     const { component, environment, limit } = req.query;

@@ -23,6 +23,7 @@ interface DeploymentRow {
   trigger: string;
   deployer: string;
   previous_deployment_id: string | null;
+  rollback_of: string | null;
   created_at: Date | string;
   started_at: Date | string | null;
   finished_at: Date | string | null;
@@ -42,6 +43,7 @@ function toDeployment(row: DeploymentRow): Deployment {
     ...(row.previous_deployment_id
       ? { previousDeploymentId: row.previous_deployment_id }
       : {}),
+    ...(row.rollback_of ? { rollbackOf: row.rollback_of } : {}),
     createdAt: toIso(row.created_at),
     ...(row.started_at ? { startedAt: toIso(row.started_at) } : {}),
     ...(row.finished_at ? { finishedAt: toIso(row.finished_at) } : {}),
@@ -76,6 +78,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           trigger: JSON.stringify(input.trigger),
           deployer: input.deployer,
           previous_deployment_id: previous?.id ?? null,
+          rollback_of: input.rollbackOf ?? null,
           created_at: new Date(),
           started_at: null,
           finished_at: null,
@@ -128,6 +131,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       );
     }
     return this.get(id);
+  }
+
+  async markRolledBack(id: string): Promise<void> {
+    await this.db<DeploymentRow>('deployments')
+      .where({ id, status: 'succeeded' })
+      .update({ status: 'rolled_back' });
   }
 
   async list(filter: {

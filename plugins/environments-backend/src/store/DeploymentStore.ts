@@ -13,6 +13,8 @@ export interface NewDeployment {
   artifact: Artifact;
   trigger: DeploymentTrigger;
   deployer: string;
+  /** The deployment this one rolls back. */
+  rollbackOf?: string;
 }
 
 /** Persistence of deployments. */
@@ -30,6 +32,11 @@ export interface DeploymentStore {
    * @throws ConflictError when it is already finished.
    */
   report(id: string, report: DeploymentStatusReport): Promise<Deployment>;
+  /**
+   * Marks a succeeded deployment as rolled back, once the rollback that
+   * replaced it succeeded.
+   */
+  markRolledBack(id: string): Promise<void>;
   /** Newest first. */
   list(filter: {
     component?: string;

@@ -461,6 +461,52 @@ export const spec = {
         },
       },
     },
+    '/rollbacks': {
+      post: {
+        operationId: 'Rollback',
+        summary:
+          'Roll a component back in an environment to an earlier succeeded deployment.',
+        description:
+          'Deploys again the artifact of `to` (by default the deployment the current one replaced). The current deployment becomes rolled_back once the rollback succeeds. Owners may roll back in protected environments too: the restored version was deployed there before.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The rollback deployment, pending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/deployments': {
       get: {
         operationId: 'ListDeployments',
@@ -938,6 +984,23 @@ export const spec = {
           },
         },
       },
+      RollbackRequest: {
+        type: 'object',
+        required: ['component', 'environment'],
+        additionalProperties: false,
+        properties: {
+          component: {
+            $ref: '#/components/schemas/ComponentRef',
+          },
+          environment: {
+            $ref: '#/components/schemas/EnvironmentName',
+          },
+          to: {
+            type: 'string',
+            format: 'uuid',
+          },
+        },
+      },
       PromotionRequest: {
         type: 'object',
         required: ['component', 'from'],
@@ -1153,6 +1216,10 @@ export const spec = {
             type: 'string',
           },
           previousDeploymentId: {
+            type: 'string',
+            format: 'uuid',
+          },
+          rollbackOf: {
             type: 'string',
             format: 'uuid',
           },
