@@ -3,9 +3,11 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsRegistryService,
+  BackstageCredentials,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -64,6 +66,23 @@ export async function createRouter(options: RouterOptions) {
     middleware: [express.json(), rejectUnknownBodyFields(spec)],
   });
   const helpers = createRouteHelpers(options);
+  /** A change to what a component runs: audited, and for its owners only. */
+  const changeComponent = <T>(
+    req: express.Request<any, any, any, any, any>,
+    eventId: string,
+    meta: JsonObject & { component: string },
+    change: (credentials: BackstageCredentials) => Promise<T>,
+  ) =>
+    helpers.audited(req, eventId, meta, async () =>
+      change(
+        await helpers.authorize(
+          req,
+          deploymentCreatePermission,
+          meta.component,
+        ),
+      ),
+    );
+
   // Approvals are personal: only users, never services, approve.
   const httpAuthUser = (req: express.Request<any, any, any, any, any>) =>
     options.httpAuth.credentials(req, { allow: ['user'] });
@@ -229,18 +248,12 @@ export async function createRouter(options: RouterOptions) {
 
   router.post('/promotions', async (req, res) => {
     const { component, from, to } = req.body;
-    const promotion = await helpers.audited(
+    const promotion = await changeComponent(
       req,
       'promotion-create',
       { component, from, to: to ?? null },
-      async () => {
-        const credentials = await helpers.authorize(
-          req,
-          deploymentCreatePermission,
-          component,
-        );
-        return options.promotionService.promote(req.body, actorOf(credentials));
-      },
+      credentials =>
+        options.promotionService.promote(req.body, actorOf(credentials)),
     );
     res.status(promotion.status === 'deployed' ? 201 : 202).json(promotion);
   });
@@ -262,21 +275,15 @@ export async function createRouter(options: RouterOptions) {
 
   router.post('/rollbacks', async (req, res) => {
     const { component, environment, to } = req.body;
-    const deployment = await helpers.audited(
+    const deployment = await changeComponent(
       req,
       'deployment-rollback',
       { component, environment, to: to ?? null },
-      async () => {
-        const credentials = await helpers.authorize(
-          req,
-          deploymentCreatePermission,
-          component,
-        );
-        return deploymentService.rollback(req.body, {
+      credentials =>
+        deploymentService.rollback(req.body, {
           type: 'user',
           user: actorOf(credentials),
-        });
-      },
+        }),
     );
     res.status(201).json(deployment);
   });
@@ -296,7 +303,7 @@ export async function createRouter(options: RouterOptions) {
 
   router.post('/deployments', async (req, res) => {
     const request = req.body as DeploymentRequest;
-    const deployment = await helpers.audited(
+    const deployment = await changeComponent(
       req,
       'deployment-create',
       {
@@ -305,12 +312,7 @@ export async function createRouter(options: RouterOptions) {
         version: request.version,
         digest: request.artifact.digest,
       },
-      async () => {
-        const credentials = await helpers.authorize(
-          req,
-          deploymentCreatePermission,
-          request.component,
-        );
+      async credentials => {
         const environment = await deploymentService.resolveTarget(
           request,
           credentials,
