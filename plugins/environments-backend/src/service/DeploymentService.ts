@@ -111,8 +111,15 @@ export class DeploymentService {
           message: `The ${
             deployer.targetType
           } deployer failed: ${stringifyError(error)}`,
-        }).catch(() => {
-          // Already finished: the deployer reported before it broke.
+        }).catch(reportError => {
+          // A conflict means it had already finished: the deployer reported
+          // its outcome before it broke. Anything else is logged.
+          if (!(reportError instanceof ConflictError)) {
+            this.options.logger.error(
+              `Could not mark deployment ${deployment.id} failed`,
+              reportError,
+            );
+          }
         });
       });
     return deployment;

@@ -53,6 +53,24 @@ function toEnvironment(row: EnvironmentRow): Environment {
   };
 }
 
+/** The columns for the fields that are set; absent fields stay as they are. */
+function toColumns(fields: EnvironmentPatch): Partial<EnvironmentRow> {
+  const columns: Partial<EnvironmentRow> = {};
+  if (fields.title !== undefined) columns.title = fields.title;
+  if (fields.description !== undefined)
+    columns.description = fields.description;
+  if (fields.tier !== undefined) columns.tier = fields.tier;
+  if (fields.promotionOrder !== undefined)
+    columns.promotion_order = fields.promotionOrder;
+  if (fields.owner !== undefined) columns.owner = fields.owner;
+  if (fields.target !== undefined)
+    columns.target = JSON.stringify(fields.target);
+  if (fields.protected !== undefined) columns.protected = fields.protected;
+  if (fields.approvers !== undefined)
+    columns.approvers = JSON.stringify(fields.approvers);
+  return columns;
+}
+
 /** Environments in the plugin's database, on SQLite or PostgreSQL. */
 export class DatabaseEnvironmentStore implements EnvironmentStore {
   static async create(options: {
@@ -88,14 +106,10 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     try {
       await this.db<EnvironmentRow>('environments').insert({
         name: input.name,
-        title: input.title ?? null,
-        description: input.description ?? null,
-        tier: input.tier,
-        promotion_order: input.promotionOrder,
-        owner: input.owner,
-        target: JSON.stringify(input.target),
-        protected: input.protected,
-        approvers: input.approvers ? JSON.stringify(input.approvers) : null,
+        title: null,
+        description: null,
+        approvers: null,
+        ...toColumns(input),
         created_by: actor,
         updated_by: actor,
         created_at: now,
@@ -119,23 +133,13 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
   ): Promise<{ before: Environment; after: Environment }> {
     return this.db.transaction(async tx => {
       const before = toEnvironment(await this.getRow(tx, name, true));
-      const changes: Partial<EnvironmentRow> = {
-        updated_by: actor,
-        updated_at: new Date() as unknown as string,
-      };
-      if (patch.title !== undefined) changes.title = patch.title;
-      if (patch.description !== undefined)
-        changes.description = patch.description;
-      if (patch.tier !== undefined) changes.tier = patch.tier;
-      if (patch.promotionOrder !== undefined)
-        changes.promotion_order = patch.promotionOrder;
-      if (patch.owner !== undefined) changes.owner = patch.owner;
-      if (patch.target !== undefined)
-        changes.target = JSON.stringify(patch.target);
-      if (patch.protected !== undefined) changes.protected = patch.protected;
-      if (patch.approvers !== undefined)
-        changes.approvers = JSON.stringify(patch.approvers);
-      await tx<EnvironmentRow>('environments').where({ name }).update(changes);
+      await tx<EnvironmentRow>('environments')
+        .where({ name })
+        .update({
+          ...toColumns(patch),
+          updated_by: actor,
+          updated_at: new Date(),
+        });
       const after = toEnvironment(await this.getRow(tx, name));
       return { before, after };
     });
