@@ -31,6 +31,15 @@ export interface Deployer {
     request: { deployment: Deployment; environment: Environment },
     reporter: DeploymentReporter,
   ): Promise<void>;
+  /**
+   * Takes a component out of an environment, e.g. when a preview environment
+   * is torn down. Deployers without anything to remove (an external CD
+   * system owns the workloads) leave it out.
+   */
+  remove?(request: {
+    component: string;
+    environment: Environment;
+  }): Promise<void>;
 }
 
 /** Lets backend modules add deployers. @public */
