@@ -5,6 +5,14 @@ import {
   Environment,
 } from '@internal/plugin-environments-common';
 
+/** One environment variable for a workload. @public */
+export type DeployVariable = {
+  name: string;
+  value: string;
+  /** Set for secrets: the deployer keeps the value out of plain manifests and logs. */
+  secret: boolean;
+};
+
 /** Passes a deployer's progress back to the Environment Manager. @public */
 export interface DeploymentReporter {
   /** Records progress; a terminal status finishes the deployment. */
@@ -28,7 +36,15 @@ export interface Deployer {
    * marked failed with the error.
    */
   deploy(
-    request: { deployment: Deployment; environment: Environment },
+    request: {
+      deployment: Deployment;
+      environment: Environment;
+      /**
+       * The environment's variables, secrets decrypted, for the deployer to
+       * hand to the workload. Deployers must never log secret values.
+       */
+      variables: DeployVariable[];
+    },
     reporter: DeploymentReporter,
   ): Promise<void>;
   /**

@@ -100,7 +100,7 @@ export class DeploymentService {
         this.report(deployment.id, r).then(() => {}),
     };
     deployer
-      .deploy({ deployment, environment }, reporter)
+      .deploy({ deployment, environment, variables: [] }, reporter)
       .catch(async error => {
         this.options.logger.error(
           `Deployer '${deployer.targetType}' broke on deployment ${deployment.id}`,
