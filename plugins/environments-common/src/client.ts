@@ -7,8 +7,12 @@ import {
 } from './types';
 import {
   Deployment,
+  DeploymentHead,
   DeploymentRequest,
   DeploymentStatusReport,
+  Promotion,
+  PromotionRequest,
+  RollbackRequest,
 } from './deployments';
 
 /** The environments API, as the frontend and other plugins call it. @public */
@@ -31,8 +35,27 @@ export interface EnvironmentsApi {
     filter: { component?: string; environment?: string; limit?: number },
     options?: RequestOptions,
   ): Promise<Deployment[]>;
+  /** What runs where, for a component, an environment or both. */
+  listCurrentDeployments(
+    filter: { component?: string; environment?: string },
+    options?: RequestOptions,
+  ): Promise<DeploymentHead[]>;
   createDeployment(
     request: DeploymentRequest,
+    options?: RequestOptions,
+  ): Promise<Deployment>;
+  listPromotions(
+    filter: { component?: string },
+    options?: RequestOptions,
+  ): Promise<Promotion[]>;
+  /** Deploys at once, or waits for an approval into a protected environment. */
+  promote(
+    request: PromotionRequest,
+    options?: RequestOptions,
+  ): Promise<Promotion>;
+  approvePromotion(id: string, options?: RequestOptions): Promise<Promotion>;
+  rollback(
+    request: RollbackRequest,
     options?: RequestOptions,
   ): Promise<Deployment>;
   reportDeploymentStatus(
@@ -127,13 +150,22 @@ export class EnvironmentsClient implements EnvironmentsApi {
     filter: { component?: string; environment?: string; limit?: number },
     options?: RequestOptions,
   ): Promise<Deployment[]> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filter)) {
-      if (value !== undefined) query.set(key, String(value));
-    }
     const body = await this.request<{ items: Deployment[] }>(
       'GET',
-      `/deployments?${query}`,
+      `/deployments?${toQuery(filter)}`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  async listCurrentDeployments(
+    filter: { component?: string; environment?: string },
+    options?: RequestOptions,
+  ): Promise<DeploymentHead[]> {
+    const body = await this.request<{ items: DeploymentHead[] }>(
+      'GET',
+      `/deployments/current?${toQuery(filter)}`,
       undefined,
       options,
     );
@@ -142,6 +174,36 @@ export class EnvironmentsClient implements EnvironmentsApi {
 
   createDeployment(request: DeploymentRequest, options?: RequestOptions) {
     return this.request<Deployment>('POST', '/deployments', request, options);
+  }
+
+  async listPromotions(
+    filter: { component?: string },
+    options?: RequestOptions,
+  ): Promise<Promotion[]> {
+    const body = await this.request<{ items: Promotion[] }>(
+      'GET',
+      `/promotions?${toQuery(filter)}`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  promote(request: PromotionRequest, options?: RequestOptions) {
+    return this.request<Promotion>('POST', '/promotions', request, options);
+  }
+
+  approvePromotion(id: string, options?: RequestOptions) {
+    return this.request<Promotion>(
+      'POST',
+      `/promotions/${encodeURIComponent(id)}/approve`,
+      undefined,
+      options,
+    );
+  }
+
+  rollback(request: RollbackRequest, options?: RequestOptions) {
+    return this.request<Deployment>('POST', '/rollbacks', request, options);
   }
 
   reportDeploymentStatus(
@@ -177,4 +239,13 @@ export class EnvironmentsClient implements EnvironmentsApi {
     }
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
+}
+
+/** A query string of the filter's set values. */
+function toQuery(filter: Record<string, string | number | undefined>) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined) query.set(key, String(value));
+  }
+  return query.toString();
 }

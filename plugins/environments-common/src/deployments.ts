@@ -57,6 +57,21 @@ export type Deployment = {
   finishedAt?: string;
 };
 
+/**
+ * What runs where: for one component in one environment, the latest
+ * deployment (which may still be in flight or have failed) and the latest
+ * succeeded one, which is what runs there.
+ *
+ * @public
+ */
+export type DeploymentHead = {
+  component: string;
+  environment: string;
+  latest: Deployment;
+  /** Absent when nothing has succeeded there yet. */
+  live?: Deployment;
+};
+
 /** What a client sends to deploy. @public */
 export type DeploymentRequest = {
   component: string;

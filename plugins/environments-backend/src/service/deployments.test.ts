@@ -148,6 +148,10 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
         request(server)
           .get(`/api/environments/deployments?${query}`)
           .set('Authorization', bearerFor(user)),
+      current: (query: string) =>
+        request(server)
+          .get(`/api/environments/deployments/current?${query}`)
+          .set('Authorization', bearerFor(user)),
     });
     // Wait for the catalog to have processed the component.
     for (let i = 0; i < 100; i++) {
@@ -197,6 +201,24 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
       'dev.cdevents.service.upgraded.0.2.0',
     );
+
+    const matrix = await as('otto').current(
+      'component=component:default/payments-api',
+    );
+    expect(matrix.status).toBe(200);
+    expect(matrix.body.items).toEqual([
+      expect.objectContaining({
+        component: 'component:default/payments-api',
+        environment: 'dev',
+        latest: expect.objectContaining({ version: '1.5.0' }),
+        live: expect.objectContaining({ version: '1.5.0' }),
+      }),
+    ]);
+    const dev = await as('otto').current('environment=dev');
+    expect(dev.body.items).toHaveLength(1);
+    const unfiltered = await as('otto').current('');
+    expect(unfiltered.status).toBe(400);
+    expect(unfiltered.body.error.message).toMatch(/component or environment/);
   });
 
   it('refuses a team that does not own the component', async () => {

@@ -296,6 +296,19 @@ export async function createRouter(options: RouterOptions) {
     });
   });
 
+  router.get('/deployments/current', async (req, res) => {
+    await helpers.credentials(req);
+    const { component, environment } = req.query;
+    if (!component && !environment) {
+      throw new InputError(
+        'Query parameter component or environment is required',
+      );
+    }
+    res.json({
+      items: await options.deployments.current({ component, environment }),
+    });
+  });
+
   router.get('/deployments/:id', async (req, res) => {
     await helpers.credentials(req);
     res.json(await options.deployments.get(req.params.id));

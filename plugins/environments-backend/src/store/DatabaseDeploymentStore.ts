@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Deployment,
+  DeploymentHead,
   DeploymentStatus,
   DeploymentStatusReport,
   DeploymentTrigger,
@@ -50,6 +51,13 @@ function toDeployment(row: DeploymentRow): Deployment {
   };
 }
 
+interface DeploymentHeadRow {
+  component: string;
+  environment: string;
+  latest_deployment_id: string;
+  live_deployment_id: string | null;
+}
+
 /** Deployments in the plugin's database (migrations run by the environment store). */
 export class DatabaseDeploymentStore implements DeploymentStore {
   constructor(private readonly db: Knex) {}
@@ -83,6 +91,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           started_at: null,
           finished_at: null,
         });
+        await tx('deployment_heads')
+          .insert({
+            component: input.component,
+            environment: input.environment,
+            latest_deployment_id: id,
+            live_deployment_id: previous?.id ?? null,
+          })
+          .onConflict(['component', 'environment'])
+          .merge(['latest_deployment_id']);
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -115,16 +132,27 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
     const now = new Date();
     const terminal = TERMINAL_DEPLOYMENT_STATUSES.includes(report.status);
-    // Conditional on the status read above, so two reports racing cannot
-    // both move it on.
-    const updated = await this.db<DeploymentRow>('deployments')
-      .where({ id, status: current.status })
-      .update({
-        status: report.status,
-        message: report.message ?? null,
-        ...(current.startedAt ? {} : { started_at: now }),
-        ...(terminal ? { finished_at: now } : {}),
-      });
+    const updated = await this.db.transaction(async tx => {
+      // Conditional on the status read above, so two reports racing cannot
+      // both move it on.
+      const count = await tx<DeploymentRow>('deployments')
+        .where({ id, status: current.status })
+        .update({
+          status: report.status,
+          message: report.message ?? null,
+          ...(current.startedAt ? {} : { started_at: now }),
+          ...(terminal ? { finished_at: now } : {}),
+        });
+      if (count > 0 && report.status === 'succeeded') {
+        await tx('deployment_heads')
+          .where({
+            component: current.component,
+            environment: current.environment,
+          })
+          .update({ live_deployment_id: id });
+      }
+      return count;
+    });
     if (updated === 0) {
       throw new ConflictError(
         `Deployment ${id} changed while reporting; read it again`,
@@ -137,6 +165,44 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     await this.db<DeploymentRow>('deployments')
       .where({ id, status: 'succeeded' })
       .update({ status: 'rolled_back' });
+  }
+
+  async current(filter: {
+    component?: string;
+    environment?: string;
+  }): Promise<DeploymentHead[]> {
+    const heads = this.db<DeploymentHeadRow>('deployment_heads').select();
+    if (filter.component) heads.where({ component: filter.component });
+    if (filter.environment) heads.where({ environment: filter.environment });
+    const headRows = await heads.orderBy(['component', 'environment']);
+    if (headRows.length === 0) return [];
+    // The ids come from a subquery rather than a bound list, so an
+    // environment with thousands of components stays one round trip.
+    const ids = (column: keyof DeploymentHeadRow) => {
+      const q = this.db<DeploymentHeadRow>('deployment_heads')
+        .select(column)
+        .whereNotNull(column);
+      if (filter.component) q.where({ component: filter.component });
+      if (filter.environment) q.where({ environment: filter.environment });
+      return q;
+    };
+    const rows = await this.db<DeploymentRow>('deployments')
+      .select()
+      .whereIn('id', ids('latest_deployment_id'))
+      .orWhereIn('id', ids('live_deployment_id'));
+    const byId = new Map(rows.map(row => [row.id, toDeployment(row)]));
+    return headRows.map(head => {
+      const latest = byId.get(head.latest_deployment_id)!;
+      const live = head.live_deployment_id
+        ? byId.get(head.live_deployment_id)
+        : undefined;
+      return {
+        component: head.component,
+        environment: head.environment,
+        latest,
+        ...(live ? { live } : {}),
+      };
+    });
   }
 
   async list(filter: {

@@ -1,5 +1,6 @@
 import {
   Deployment,
+  DeploymentHead,
   DeploymentStatusReport,
   DeploymentTrigger,
   Artifact,
@@ -37,6 +38,14 @@ export interface DeploymentStore {
    * replaced it succeeded.
    */
   markRolledBack(id: string): Promise<void>;
+  /**
+   * What runs where: per component and environment, the latest deployment
+   * and the latest succeeded one, for a component, an environment or both.
+   */
+  current(filter: {
+    component?: string;
+    environment?: string;
+  }): Promise<DeploymentHead[]>;
   /** Newest first. */
   list(filter: {
     component?: string;

@@ -607,6 +607,58 @@ export const spec = {
         },
       },
     },
+    '/deployments/current': {
+      get: {
+        operationId: 'ListCurrentDeployments',
+        summary: 'What runs where, for a component, an environment or both.',
+        description:
+          'Per component and environment: the latest deployment, which may be in flight or have failed, and the latest succeeded one, which is what runs there. One of component and environment is required.',
+        parameters: [
+          {
+            name: 'component',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              $ref: '#/components/schemas/ComponentRef',
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/EnvironmentName',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One entry per component and environment.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/DeploymentHead',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/deployments/{id}': {
       get: {
         operationId: 'GetDeployment',
@@ -1234,6 +1286,24 @@ export const spec = {
           finishedAt: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      DeploymentHead: {
+        type: 'object',
+        required: ['component', 'environment', 'latest'],
+        properties: {
+          component: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          latest: {
+            $ref: '#/components/schemas/Deployment',
+          },
+          live: {
+            $ref: '#/components/schemas/Deployment',
           },
         },
       },
