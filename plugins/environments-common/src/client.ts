@@ -40,6 +40,7 @@ export interface EnvironmentsApi {
     filter: { component?: string; environment?: string },
     options?: RequestOptions,
   ): Promise<DeploymentHead[]>;
+  getDeployment(id: string, options?: RequestOptions): Promise<Deployment>;
   createDeployment(
     request: DeploymentRequest,
     options?: RequestOptions,
@@ -170,6 +171,15 @@ export class EnvironmentsClient implements EnvironmentsApi {
       options,
     );
     return body.items;
+  }
+
+  getDeployment(id: string, options?: RequestOptions) {
+    return this.request<Deployment>(
+      'GET',
+      `/deployments/${encodeURIComponent(id)}`,
+      undefined,
+      options,
+    );
   }
 
   createDeployment(request: DeploymentRequest, options?: RequestOptions) {
