@@ -4,6 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { EnvironmentsActivity } from './service/activity';
 import {
   Deployer,
   deployerExtensionPoint,
@@ -63,6 +66,8 @@ export const environmentsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const store = await DatabaseEnvironmentStore.create({
@@ -84,7 +89,13 @@ export const environmentsPlugin = createBackendPlugin({
         });
         const deployments = new DatabaseDeploymentStore(store.client);
         const locks = new DatabaseLockStore(store.client);
+        const activity = new EnvironmentsActivity({
+          signals: deps.signals,
+          notifications: deps.notifications,
+          logger: deps.logger,
+        });
         const deploymentService = new DeploymentService({
+          activity,
           environments: store,
           deployments,
           deployers,
@@ -95,6 +106,7 @@ export const environmentsPlugin = createBackendPlugin({
         });
         const promotions = new DatabasePromotionStore(store.client);
         const promotionService = new PromotionService({
+          activity,
           environments: store,
           deployments,
           promotions,

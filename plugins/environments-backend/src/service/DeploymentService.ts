@@ -27,6 +27,7 @@ import {
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DatabaseLockStore } from '../store/DatabaseLockStore';
+import { EnvironmentsActivity } from './activity';
 
 /**
  * Deploys: checks what the request names exists, records the deployment,
@@ -42,6 +43,7 @@ export class DeploymentService {
       locks: DatabaseLockStore;
       catalog: CatalogService;
       events: EventsService;
+      activity: EnvironmentsActivity;
       logger: LoggerService;
     },
   ) {}
@@ -95,6 +97,7 @@ export class DeploymentService {
       deployer: deployer.targetType,
       rollbackOf,
     });
+    await this.options.activity.deploymentChanged(deployment);
     const reporter = {
       report: (r: DeploymentStatusReport) =>
         this.report(deployment.id, r).then(() => {}),
@@ -178,6 +181,7 @@ export class DeploymentService {
     report: DeploymentStatusReport,
   ): Promise<Deployment> {
     const deployment = await this.options.deployments.report(id, report);
+    await this.options.activity.deploymentChanged(deployment);
     if (deployment.status === 'succeeded') {
       let type: ServiceEventType = deployment.previousDeploymentId
         ? 'upgraded'

@@ -8,6 +8,7 @@ import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DatabasePromotionStore } from '../store/DatabasePromotionStore';
 import { DeploymentService } from './DeploymentService';
+import { EnvironmentsActivity } from './activity';
 
 /**
  * Carries the version deployed in one environment into the next, through the
@@ -21,6 +22,7 @@ export class PromotionService {
       deployments: DeploymentStore;
       promotions: DatabasePromotionStore;
       deploymentService: DeploymentService;
+      activity: EnvironmentsActivity;
     },
   ) {}
 
@@ -69,7 +71,13 @@ export class PromotionService {
       );
     }
     if (to.protected) {
-      return promotions.create({ source, to: to.name, requestedBy });
+      const awaiting = await promotions.create({
+        source,
+        to: to.name,
+        requestedBy,
+      });
+      await this.options.activity.promotionChanged(awaiting, to);
+      return awaiting;
     }
     const deployment = await deploymentService.deploy(
       {
@@ -81,12 +89,14 @@ export class PromotionService {
       to,
       { type: 'user', user: requestedBy },
     );
-    return promotions.create({
+    const promotion = await promotions.create({
       source,
       to: to.name,
       requestedBy,
       deploymentId: deployment.id,
     });
+    await this.options.activity.promotionChanged(promotion, to);
+    return promotion;
   }
 
   /** Approves a promotion into a protected environment and deploys it. */
@@ -124,6 +134,12 @@ export class PromotionService {
       to,
       { type: 'user', user: approver.userEntityRef },
     );
-    return promotions.markDeployed(id, deployment.id, approver.userEntityRef);
+    const approved = await promotions.markDeployed(
+      id,
+      deployment.id,
+      approver.userEntityRef,
+    );
+    await this.options.activity.promotionChanged(approved, to);
+    return approved;
   }
 }

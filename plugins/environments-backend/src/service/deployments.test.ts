@@ -6,7 +6,11 @@ import {
 } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import {
+  EventParams,
+  eventsServiceFactory,
+} from '@backstage/plugin-events-node';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import {
   authServiceWithActors,
   bearerFor,
@@ -30,6 +34,36 @@ spec:
   type: service
   lifecycle: production
   owner: group:default/team-payments
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: platform-admins
+spec:
+  type: team
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: team-payments
+spec:
+  type: team
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: ada
+spec:
+  memberOf: [platform-admins]
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: priya
+spec:
+  memberOf: [team-payments]
 `,
   },
 });
@@ -42,12 +76,25 @@ const deployRequest = {
   artifact: { image: 'registry.local/payments-api:1.4.0', digest },
 };
 
+/** The CDEvents types among what was published, signals left out. */
+const cdeventTypes = (published: EventParams[]) =>
+  published
+    .filter(e => e.topic === 'environments')
+    .map(e => (e.eventPayload as { context: { type: string } }).context.type);
+
+/** The live-update signals among what was published. */
+const signals = (published: EventParams[]) =>
+  published
+    .filter(e => e.topic === 'signals')
+    .map(e => (e.eventPayload as { message: Record<string, string> }).message);
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
   async function start() {
     const { feature: listener, events: published } = recordEvents([
       'environments',
+      'signals',
     ]);
     const { server } = await startTestBackend({
       features: [
@@ -59,17 +106,20 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
         // The real catalog: it owns the ownership rule the deploy
         // permission is decided by.
         catalogPlugin,
+        // The real notifications backend: approvers and owners are told.
+        notificationsPlugin,
         userInfoWithMemberships(testMemberships),
         authServiceWithActors,
         databasePerPlugin(databases, databaseId),
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Component'] }],
+              rules: [{ allow: ['Component', 'Group', 'User'] }],
               locations: [
                 { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
               ],
             },
+            app: { baseUrl: 'http://localhost:3000' },
             permission: { enabled: true },
             events: { useEventBus: 'never' },
             environments: {
@@ -148,6 +198,10 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
         request(server)
           .get(`/api/environments/deployments?${query}`)
           .set('Authorization', bearerFor(user)),
+      notifications: () =>
+        request(server)
+          .get('/api/notifications/notifications')
+          .set('Authorization', bearerFor(user)),
       current: (query: string) =>
         request(server)
           .get(`/api/environments/deployments/current?${query}`)
@@ -190,7 +244,7 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     );
     expect(history.status).toBe(200);
     expect(history.body.items.map((d: { id: string }) => d.id)).toEqual([id]);
-    expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
+    expect(cdeventTypes(published)).toContain(
       'dev.cdevents.service.deployed.0.2.0',
     );
     const second = await as('priya').deploy({
@@ -198,7 +252,7 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
       version: '1.5.0',
     });
     await as('priya').report(second.body.id, { status: 'succeeded' });
-    expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
+    expect(cdeventTypes(published)).toContain(
       'dev.cdevents.service.upgraded.0.2.0',
     );
 
@@ -298,6 +352,17 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     });
     const again = await as('priya').report(body.id, { status: 'succeeded' });
     expect(again.status).toBe(409);
+    // The owning team hears of the failure; others do not.
+    expect((await as('priya').notifications()).body.notifications).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Deployment of payments-api 1.4.0 to dev failed',
+          description: 'crash loop',
+          severity: 'high',
+        }),
+      }),
+    ]);
+    expect((await as('ada').notifications()).body.notifications).toEqual([]);
   });
 
   it('deploys nothing into a locked environment until the lock is released', async () => {
@@ -410,7 +475,7 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
   });
 
   it('waits for an approver before promoting into a protected environment', async () => {
-    const { as } = await start();
+    const { as, published } = await start();
     await deployedTo(as, 'staging');
     const requested = await as('priya').promote({
       component: deployRequest.component,
@@ -424,6 +489,17 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     expect(
       (await as('priya').list('environment=production')).body.items,
     ).toEqual([]);
+    const adaInbox = (await as('ada').notifications()).body.notifications;
+    expect(adaInbox).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Approve payments-api 1.4.0 into production',
+          link: '/catalog/default/component/payments-api/environments',
+        }),
+      }),
+    ]);
+    // The requester is not asked to approve their own promotion.
+    expect((await as('priya').notifications()).body.notifications).toEqual([]);
 
     const outsider = await as('otto').approve(requested.body.id);
     expect(outsider.status).toBe(403);
@@ -446,6 +522,23 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
       ),
     ).toEqual([approved.body.deploymentId]);
     expect((await as('ada').approve(requested.body.id)).status).toBe(409);
+    expect(signals(published)).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'promotion',
+          component: deployRequest.component,
+          environment: 'production',
+          id: requested.body.id,
+          status: 'awaiting_approval',
+        },
+        expect.objectContaining({ kind: 'promotion', status: 'deployed' }),
+        expect.objectContaining({
+          kind: 'deployment',
+          environment: 'production',
+          status: 'pending',
+        }),
+      ]),
+    );
   });
 
   it('rolls back to the version the current deployment replaced', async () => {
@@ -480,7 +573,7 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
       ['1.5.0', 'rolled_back'],
       ['1.4.0', 'succeeded'],
     ]);
-    expect(published.map(e => (e.eventPayload as any).context.type)).toContain(
+    expect(cdeventTypes(published)).toContain(
       'dev.cdevents.service.rolledback.0.2.0',
     );
   });
