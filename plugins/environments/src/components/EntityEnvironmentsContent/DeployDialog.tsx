@@ -1,0 +1,174 @@
+import { useState } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  LinearProgress,
+  MenuItem,
+  TextField,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Artifact,
+  Deployment,
+  DeploymentRequest,
+  Environment,
+} from '@internal/plugin-environments-common';
+
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+type Form = { environment: string; version: string } & Artifact;
+
+/** The first problem with the form, named by its field, or undefined. */
+export function formProblem(form: Form): string | undefined {
+  if (!form.environment) return 'Choose an environment';
+  if (!VERSION.test(form.version)) {
+    return 'Version: letters, digits and . _ + -, starting with a letter or digit (e.g. 1.4.0)';
+  }
+  if (!form.image.trim()) return 'Image: a reference such as registry/app:1.4.0';
+  if (!DIGEST.test(form.digest)) return 'Digest: sha256: and 64 hex digits';
+  return undefined;
+}
+
+/**
+ * Deploys a built image of the component into an environment. Protected
+ * environments are left out: versions reach them by promotion.
+ */
+export const DeployDialog = ({
+  open,
+  component,
+  environments,
+  latest,
+  onDeploy,
+  onClose,
+}: {
+  open: boolean;
+  component: string;
+  environments: Environment[];
+  /** The newest deployment of the component, to start the form from. */
+  latest?: Deployment;
+  onDeploy: (request: DeploymentRequest) => Promise<void>;
+  onClose: () => void;
+}) => {
+  const targets = environments.filter(e => !e.protected);
+  const [form, setForm] = useState<Form>({
+    environment: targets[0]?.name ?? '',
+    version: latest?.version ?? '',
+    image: latest?.artifact.image ?? '',
+    digest: latest?.artifact.digest ?? '',
+  });
+  const [touched, setTouched] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<Error>();
+  const problem = formProblem(form);
+  const set = (field: keyof Form) => (e: { target: { value: unknown } }) =>
+    setForm({ ...form, [field]: String(e.target.value) });
+
+  const submit = async () => {
+    setTouched(true);
+    if (problem) return;
+    setRunning(true);
+    setError(undefined);
+    try {
+      await onDeploy({
+        component,
+        environment: form.environment,
+        version: form.version,
+        artifact: { image: form.image.trim(), digest: form.digest },
+      });
+      onClose();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={running ? undefined : onClose}
+      aria-labelledby="deploy-dialog-title"
+      maxWidth="sm"
+      fullWidth
+    >
+      <DialogTitle id="deploy-dialog-title">Deploy a version</DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          Deploys a built image into an environment. Protected environments
+          are reached by promotion.
+        </DialogContentText>
+        <TextField
+          select
+          fullWidth
+          margin="dense"
+          id="deploy-environment"
+          label="Environment"
+          value={form.environment}
+          onChange={set('environment')}
+        >
+          {targets.map(e => (
+            <MenuItem key={e.name} value={e.name}>
+              {e.title ?? e.name}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          fullWidth
+          margin="dense"
+          id="deploy-version"
+          label="Version"
+          value={form.version}
+          onChange={set('version')}
+          placeholder="1.4.0"
+        />
+        <TextField
+          fullWidth
+          margin="dense"
+          id="deploy-image"
+          label="Image"
+          value={form.image}
+          onChange={set('image')}
+          placeholder="registry.example.com/payments-api:1.4.0"
+        />
+        <TextField
+          fullWidth
+          margin="dense"
+          id="deploy-digest"
+          label="Digest"
+          value={form.digest}
+          onChange={set('digest')}
+          placeholder="sha256:…"
+        />
+        {touched && problem && (
+          <Alert severity="warning" style={{ marginTop: 16 }}>
+            {problem}
+          </Alert>
+        )}
+        {error && (
+          <Alert severity="error" style={{ marginTop: 16 }}>
+            {error.message}
+          </Alert>
+        )}
+      </DialogContent>
+      {running && <LinearProgress />}
+      <DialogActions>
+        <Button onClick={onClose} disabled={running}>
+          Cancel
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={submit}
+          disabled={running}
+        >
+          Deploy
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
