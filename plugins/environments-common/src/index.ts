@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './client';
 export * from './deployments';
 export * from './signals';
+export * from './events';

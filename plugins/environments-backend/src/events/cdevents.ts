@@ -1,8 +1,11 @@
-import { Deployment, Environment } from '@internal/plugin-environments-common';
+import {
+  Deployment,
+  ENVIRONMENTS_TOPIC,
+  Environment,
+} from '@internal/plugin-environments-common';
 import { randomUUID } from 'node:crypto';
 
-/** The events-service topic the Environment Manager publishes on. @public */
-export const ENVIRONMENTS_TOPIC = 'environments';
+export { ENVIRONMENTS_TOPIC };
 
 /** Where the events come from, as a CDEvents `source`. */
 const SOURCE = '/backstage/environments';
