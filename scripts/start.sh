@@ -7,6 +7,17 @@ cd "$ROOT"
 
 export IDP_DATA_DIR="${IDP_DATA_DIR:-$ROOT/.data/sqlite}"
 mkdir -p "$IDP_DATA_DIR"
+# The key that encrypts environment secrets: made once per data folder, so
+# secrets work without a key in any committed file and survive restarts.
+# Production sets ENVIRONMENTS_SECRETS_KEY itself (app-config.production.yaml).
+if [[ -z "${ENVIRONMENTS_SECRETS_KEY:-}" ]]; then
+  key_file="$IDP_DATA_DIR/environments-secrets.key"
+  if [[ ! -s "$key_file" ]]; then
+    (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$key_file")
+  fi
+  ENVIRONMENTS_SECRETS_KEY="$(cat "$key_file")"
+  export ENVIRONMENTS_SECRETS_KEY
+fi
 # Backstage opens a browser tab on start unless told not to.
 export BROWSER="${BROWSER:-none}"
 

@@ -66,7 +66,7 @@ step "Config against every plugin's schema: production" \
   REDIS_URL=redis://cache:6379 AUTH_SESSION_SECRET=x \
   AUTH_GITHUB_CLIENT_ID=x AUTH_GITHUB_CLIENT_SECRET=x \
   AUTH_OIDC_METADATA_URL=https://id.example.com AUTH_OIDC_CLIENT_ID=x AUTH_OIDC_CLIENT_SECRET=x \
-  GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x \
+  GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x ENVIRONMENTS_SECRETS_KEY=x \
   yarn backstage-cli config:check --config app-config.yaml --config app-config.production.yaml
 use_postgres_if_present
 # Backend feature loaders (e.g. the events modules) use dynamic import(),

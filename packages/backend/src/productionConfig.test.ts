@@ -25,6 +25,7 @@ const completeEnvironment: Record<string, string> = {
   AUTH_OIDC_CLIENT_SECRET: 'secret',
   GITHUB_WEBHOOK_SECRET: 'github-secret',
   GITLAB_WEBHOOK_SECRET: 'gitlab-secret',
+  ENVIRONMENTS_SECRETS_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 
 function startProductionBackend(env: Record<string, string>) {

@@ -14,6 +14,9 @@ import {
 import { externalDeployer } from './deployers/externalDeployer';
 import { DatabaseDeploymentStore } from './store/DatabaseDeploymentStore';
 import { DatabaseLockStore } from './store/DatabaseLockStore';
+import { DatabaseVariableStore } from './store/DatabaseVariableStore';
+import { SecretCipher } from './secrets/SecretCipher';
+import { scheduleSecretKeyRotation } from './secrets/secretKeyRotation';
 import { DatabasePromotionStore } from './store/DatabasePromotionStore';
 import { PromotionService } from './service/PromotionService';
 import { DeploymentService } from './service/DeploymentService';
@@ -63,6 +66,7 @@ export const environmentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         userInfo: coreServices.userInfo,
+        scheduler: coreServices.scheduler,
         config: coreServices.rootConfig,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
@@ -89,6 +93,15 @@ export const environmentsPlugin = createBackendPlugin({
         });
         const deployments = new DatabaseDeploymentStore(store.client);
         const locks = new DatabaseLockStore(store.client);
+        const variables = new DatabaseVariableStore(
+          store.client,
+          SecretCipher.fromConfig(deps.config, deps.logger),
+        );
+        await scheduleSecretKeyRotation({
+          variables,
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+        });
         const activity = new EnvironmentsActivity({
           signals: deps.signals,
           notifications: deps.notifications,
@@ -100,6 +113,7 @@ export const environmentsPlugin = createBackendPlugin({
           deployments,
           deployers,
           locks,
+          variables,
           catalog: deps.catalog,
           events: deps.events,
           logger: deps.logger,
@@ -118,6 +132,7 @@ export const environmentsPlugin = createBackendPlugin({
             store,
             deployments,
             locks,
+            variables,
             deploymentService,
             promotions,
             promotionService,

@@ -14,6 +14,8 @@ import {
   PromotionRequest,
   RollbackRequest,
 } from './deployments';
+import { EnvironmentVariable, EnvironmentVariableInput } from './variables';
+import { PreviewRequest } from './previews';
 
 /** The environments API, as the frontend and other plugins call it. @public */
 export interface EnvironmentsApi {
@@ -64,6 +66,33 @@ export interface EnvironmentsApi {
     report: DeploymentStatusReport,
     options?: RequestOptions,
   ): Promise<Deployment>;
+  /** The variables of an environment; secrets come without their value. */
+  listVariables(
+    environment: string,
+    options?: RequestOptions,
+  ): Promise<EnvironmentVariable[]>;
+  /** Creates or replaces a variable; a secret is stored encrypted. */
+  setVariable(
+    environment: string,
+    name: string,
+    input: EnvironmentVariableInput,
+    options?: RequestOptions,
+  ): Promise<EnvironmentVariable>;
+  deleteVariable(
+    environment: string,
+    name: string,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Creates the preview environment of a component's pull request, or
+   * returns the existing one with its expiry extended.
+   */
+  createPreview(
+    request: PreviewRequest,
+    options?: RequestOptions,
+  ): Promise<Environment>;
+  /** Removes what runs in a preview environment and deletes it. */
+  tearDownPreview(name: string, options?: RequestOptions): Promise<void>;
 }
 
 /** Per-call options: a token for service-to-service calls. @public */
@@ -225,6 +254,63 @@ export class EnvironmentsClient implements EnvironmentsApi {
       'POST',
       `/deployments/${encodeURIComponent(id)}/status`,
       report,
+      options,
+    );
+  }
+
+  async listVariables(
+    environment: string,
+    options?: RequestOptions,
+  ): Promise<EnvironmentVariable[]> {
+    const body = await this.request<{ items: EnvironmentVariable[] }>(
+      'GET',
+      `/environments/${encodeURIComponent(environment)}/variables`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  setVariable(
+    environment: string,
+    name: string,
+    input: EnvironmentVariableInput,
+    options?: RequestOptions,
+  ) {
+    return this.request<EnvironmentVariable>(
+      'PUT',
+      `/environments/${encodeURIComponent(
+        environment,
+      )}/variables/${encodeURIComponent(name)}`,
+      input,
+      options,
+    );
+  }
+
+  async deleteVariable(
+    environment: string,
+    name: string,
+    options?: RequestOptions,
+  ) {
+    await this.request<void>(
+      'DELETE',
+      `/environments/${encodeURIComponent(
+        environment,
+      )}/variables/${encodeURIComponent(name)}`,
+      undefined,
+      options,
+    );
+  }
+
+  createPreview(request: PreviewRequest, options?: RequestOptions) {
+    return this.request<Environment>('POST', '/previews', request, options);
+  }
+
+  async tearDownPreview(name: string, options?: RequestOptions) {
+    await this.request<void>(
+      'DELETE',
+      `/previews/${encodeURIComponent(name)}`,
+      undefined,
       options,
     );
   }

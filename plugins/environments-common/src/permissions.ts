@@ -38,6 +38,19 @@ export const environmentLockPermission = createPermission({
 });
 
 /**
+ * Set, change or delete the secret variables of an environment. Plain
+ * variables are part of the environment's settings
+ * (`environments.environment.update`); secrets take this permission, so a
+ * policy can keep them to fewer people.
+ * @public
+ */
+export const environmentSecretsManagePermission = createPermission({
+  name: 'environments.environment.secrets.manage',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_ENVIRONMENT,
+});
+
+/**
  * Deploy a component: a permission on the component (a catalog entity), so
  * ownership rules of the catalog apply.
  * @public
@@ -72,6 +85,7 @@ export const environmentsPermissions = [
   environmentUpdatePermission,
   environmentDeletePermission,
   environmentLockPermission,
+  environmentSecretsManagePermission,
   deploymentCreatePermission,
   deploymentProtectedPermission,
   deploymentReportPermission,

@@ -1,3 +1,5 @@
+import { PreviewDetails } from './previews';
+
 /** The tiers an environment can belong to, from least to most guarded. @public */
 export const ENVIRONMENT_TIERS = [
   'development',
@@ -45,6 +47,8 @@ export type Environment = {
    * it is protected; the owner group when absent.
    */
   approvers?: string[];
+  /** Set on preview environments (tier `preview`) made for a pull request. */
+  preview?: PreviewDetails;
   createdAt: string;
   createdBy: string;
   updatedAt: string;

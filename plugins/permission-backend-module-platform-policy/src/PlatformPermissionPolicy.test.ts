@@ -9,6 +9,7 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import { taskCancelPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import { environmentSecretsManagePermission } from '@internal/plugin-environments-common';
 import { PlatformPermissionPolicy } from './PlatformPermissionPolicy';
 
 const policy = new PlatformPermissionPolicy({
@@ -84,6 +85,30 @@ describe('PlatformPermissionPolicy', () => {
         params: { createdBy: ['user:default/dev'] },
       },
     });
+  });
+
+  it('lets the owner team manage the secrets of its environment, and admins all', async () => {
+    await expect(
+      policy.handle(
+        { permission: environmentSecretsManagePermission },
+        developer,
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'environments',
+      resourceType: 'environment',
+      conditions: {
+        rule: 'IS_ENVIRONMENT_OWNER',
+        resourceType: 'environment',
+        params: { claims: developer.info.ownershipEntityRefs },
+      },
+    });
+    await expect(
+      policy.handle({ permission: environmentSecretsManagePermission }, admin),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: environmentSecretsManagePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('keeps platform-wide changes for admins', async () => {

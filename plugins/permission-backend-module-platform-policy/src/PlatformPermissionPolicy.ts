@@ -61,7 +61,8 @@ const ADMIN_ONLY_PERMISSIONS = [
  * - Everyone signed in may read.
  * - A change to a catalog entity is allowed to the members of the group that
  *   owns it (conditional decision on the entity's owner).
- * - A change to an environment is allowed to the members of its owner group.
+ * - A change to an environment (its settings, locks, variables and secrets)
+ *   is allowed to the members of its owner group.
  * - A scaffolder task may be cancelled by whoever started it.
  * - Deploying a component is a change to it: its owners may (the deploy
  *   permission is a catalog-entity permission).

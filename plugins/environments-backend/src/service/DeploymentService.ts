@@ -27,6 +27,7 @@ import {
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DatabaseLockStore } from '../store/DatabaseLockStore';
+import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
 import { EnvironmentsActivity } from './activity';
 
 /**
@@ -41,6 +42,7 @@ export class DeploymentService {
       deployments: DeploymentStore;
       deployers: Map<string, Deployer>;
       locks: DatabaseLockStore;
+      variables: DatabaseVariableStore;
       catalog: CatalogService;
       events: EventsService;
       activity: EnvironmentsActivity;
@@ -88,6 +90,9 @@ export class DeploymentService {
         `Environment '${environment.name}' is locked by ${lock.createdBy}${until}: ${lock.reason}`,
       );
     }
+    // Read (and decrypt) before anything is recorded: a secret that cannot
+    // be decrypted fails the request and leaves no pending deployment behind.
+    const variables = await this.options.variables.resolve(environment.name);
     const deployment = await this.options.deployments.create({
       component: request.component,
       environment: environment.name,
@@ -103,7 +108,7 @@ export class DeploymentService {
         this.report(deployment.id, r).then(() => {}),
     };
     deployer
-      .deploy({ deployment, environment, variables: [] }, reporter)
+      .deploy({ deployment, environment, variables }, reporter)
       .catch(async error => {
         this.options.logger.error(
           `Deployer '${deployer.targetType}' broke on deployment ${deployment.id}`,

@@ -5,16 +5,17 @@ import {
 } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { EnvironmentsClient } from '@internal/plugin-environments-common';
+import { randomBytes } from 'node:crypto';
 import { environmentsPlugin } from '../plugin';
 
 // The client of -common against the real router: the contract both share.
 describe('EnvironmentsClient against the environments backend', () => {
-  async function clientFor() {
+  async function clientFor(environments: object = {}) {
     const { server } = await startTestBackend({
       features: [
         environmentsPlugin,
         mockServices.rootConfig.factory({
-          data: { events: { useEventBus: 'never' } },
+          data: { events: { useEventBus: 'never' }, environments },
         }),
       ],
     });
@@ -56,6 +57,42 @@ describe('EnvironmentsClient against the environments backend', () => {
     ]);
     await client.deleteEnvironment('qa', { token });
     await expect(client.listEnvironments({ token })).resolves.toEqual([]);
+  });
+
+  it('sets, lists and deletes variables; a secret comes back without value', async () => {
+    const client = await clientFor({
+      secrets: {
+        keys: [{ id: 'k1', secret: randomBytes(32).toString('base64') }],
+      },
+    });
+    await client.createEnvironment(
+      {
+        name: 'qa',
+        tier: 'staging',
+        promotionOrder: 15,
+        owner: 'group:default/platform-admins',
+        target: { type: 'external' },
+        protected: false,
+      },
+      { token },
+    );
+    await client.setVariable('qa', 'LOG_LEVEL', { value: 'info' }, { token });
+    const secret = await client.setVariable(
+      'qa',
+      'API_KEY',
+      { value: 'k-123', secret: true },
+      { token },
+    );
+    expect(secret).not.toHaveProperty('value');
+    const listed = await client.listVariables('qa', { token });
+    expect(listed.map(v => [v.name, v.value, v.secret])).toEqual([
+      ['API_KEY', undefined, true],
+      ['LOG_LEVEL', 'info', false],
+    ]);
+    await client.deleteVariable('qa', 'API_KEY', { token });
+    expect(
+      (await client.listVariables('qa', { token })).map(v => v.name),
+    ).toEqual(['LOG_LEVEL']);
   });
 
   it('raises the backend error with its status and message', async () => {

@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
@@ -22,6 +22,7 @@ import {
   environmentDeletePermission,
   environmentLockPermission,
   environmentReadPermission,
+  environmentSecretsManagePermission,
   environmentUpdatePermission,
 } from '@internal/plugin-environments-common';
 import express from 'express';
@@ -29,6 +30,7 @@ import { createOpenApiRouter, spec } from '../schema/openapi';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { DatabaseLockStore } from '../store/DatabaseLockStore';
+import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
 import { environmentResourceRef } from '../permissions/environmentRules';
 import {
   ENVIRONMENTS_TOPIC,
@@ -47,6 +49,7 @@ export interface RouterOptions {
   store: EnvironmentStore;
   deployments: DeploymentStore;
   locks: DatabaseLockStore;
+  variables: DatabaseVariableStore;
   deploymentService: DeploymentService;
   promotionService: PromotionService;
   promotions: DatabasePromotionStore;
@@ -236,6 +239,70 @@ export async function createRouter(options: RouterOptions) {
           name,
         );
         await options.locks.release(name, lockId, actorOf(credentials));
+      },
+    );
+    res.status(204).end();
+  });
+
+  router.get('/environments/:name/variables', async (req, res) => {
+    const environment = await store.get(req.params.name);
+    await helpers.authorize(req, environmentReadPermission, environment.name);
+    res.json({ items: await options.variables.list(environment.name) });
+  });
+
+  // A secret, and anything that replaces or removes one, takes the secrets
+  // permission; plain variables are part of the environment's settings.
+  // Audit records never carry a value.
+  router.put('/environments/:name/variables/:variable', async (req, res) => {
+    const { name, variable } = req.params;
+    const secret = req.body.secret ?? false;
+    const result = await helpers.audited(
+      req,
+      'environment-variable-set',
+      { name, variable, secret },
+      async () => {
+        await store.get(name);
+        const existing = await options.variables.find(name, variable);
+        const credentials = await helpers.authorize(
+          req,
+          secret || existing?.secret
+            ? environmentSecretsManagePermission
+            : environmentUpdatePermission,
+          name,
+        );
+        return options.variables.set(
+          name,
+          variable,
+          { value: req.body.value, secret },
+          actorOf(credentials),
+        );
+      },
+    );
+    res.json(result);
+  });
+
+  router.delete('/environments/:name/variables/:variable', async (req, res) => {
+    const { name, variable } = req.params;
+    await helpers.audited(
+      req,
+      'environment-variable-delete',
+      { name, variable },
+      async () => {
+        await store.get(name);
+        const existing = await options.variables.find(name, variable);
+        if (!existing) {
+          throw new NotFoundError(
+            `Environment '${name}' has no variable '${variable}'`,
+          );
+        }
+        await helpers.authorize(
+          req,
+          existing.secret
+            ? environmentSecretsManagePermission
+            : environmentUpdatePermission,
+          name,
+        );
+        await options.variables.delete(name, variable);
       },
     );
     res.status(204).end();

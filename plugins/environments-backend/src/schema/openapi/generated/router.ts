@@ -331,6 +331,127 @@ export const spec = {
         },
       },
     },
+    '/environments/{name}/variables': {
+      get: {
+        operationId: 'ListEnvironmentVariables',
+        summary:
+          'The variables of an environment; secrets without their value.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The variables, by name.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EnvironmentVariable',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/environments/{name}/variables/{variable}': {
+      put: {
+        operationId: 'SetEnvironmentVariable',
+        summary: 'Create or replace a variable, plain or secret.',
+        description:
+          'A secret is stored encrypted (AES-256-GCM) and never returned. Plain variables need `environments.environment.update`; secrets, and replacing or turning a secret into a plain variable, need `environments.environment.secrets.manage`. 503 for a secret when no encryption key is configured (`environments.secrets.keys`).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/variable',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EnvironmentVariableInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The variable as stored; a secret without its value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentVariable',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteEnvironmentVariable',
+        summary: 'Delete a variable.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/variable',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/promotions': {
       get: {
         operationId: 'ListPromotions',
@@ -757,6 +878,14 @@ export const spec = {
           format: 'uuid',
         },
       },
+      variable: {
+        name: 'variable',
+        in: 'path',
+        required: true,
+        schema: {
+          $ref: '#/components/schemas/VariableName',
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -981,6 +1110,55 @@ export const spec = {
           },
           createdBy: {
             type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedBy: {
+            type: 'string',
+          },
+        },
+      },
+      VariableName: {
+        type: 'string',
+        description:
+          'An environment variable name; letters, digits and underscores, not starting with a digit.',
+        pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+        minLength: 1,
+        maxLength: 128,
+        example: 'DATABASE_URL',
+      },
+      EnvironmentVariableInput: {
+        type: 'object',
+        required: ['value'],
+        additionalProperties: false,
+        properties: {
+          value: {
+            type: 'string',
+            maxLength: 32768,
+          },
+          secret: {
+            type: 'boolean',
+            default: false,
+            description: 'Stored encrypted, never returned, shown masked.',
+          },
+        },
+      },
+      EnvironmentVariable: {
+        type: 'object',
+        required: ['name', 'secret', 'updatedAt', 'updatedBy'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            $ref: '#/components/schemas/VariableName',
+          },
+          value: {
+            type: 'string',
+            description: 'Plain variables only; a secret is never returned.',
+          },
+          secret: {
+            type: 'boolean',
           },
           updatedAt: {
             type: 'string',
