@@ -1,0 +1,2 @@
+export { createEnvironmentAction } from './createEnvironment';
+export { createDeployAction } from './deploy';
