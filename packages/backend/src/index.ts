@@ -34,6 +34,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// environments:create and environments:deploy, on behalf of the template's user.
+backend.add(import('@internal/plugin-scaffolder-backend-module-environments'));
 
 // Permissions: the platform policy (roles from catalog group membership).
 backend.add(import('@backstage/plugin-permission-backend'));
