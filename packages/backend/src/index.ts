@@ -27,6 +27,8 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-openapi'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Environments as Resource entities, related to the components running there.
+backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 
 // Scaffolder.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
