@@ -50,7 +50,7 @@ SHIM
 }
 
 install_fingerprint() {
-  (cd "$ROOT" && cat yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json 2>/dev/null; node --version) |
+  (cd "$ROOT" && cat yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json bench/*/package.json 2>/dev/null; node --version) |
     sha256sum | cut -d' ' -f1
 }
 

@@ -20,7 +20,7 @@ const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 const versions = new Map(manifest.packages.map(p => [p.name, p.version]));
 
 const packageFiles = [join(root, 'package.json')];
-for (const dir of ['packages', 'plugins']) {
+for (const dir of ['packages', 'plugins', 'bench']) {
   const base = join(root, dir);
   if (!existsSync(base)) continue;
   for (const entry of readdirSync(base)) {
