@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './deployer';
+export * from './kubernetesClusters';

@@ -144,3 +144,5 @@ export function recordEvents(topics: string[]) {
   });
   return { feature, events };
 }
+
+export * from './kubernetes';

@@ -1,0 +1,10 @@
+export { FakeKubernetesApiServer } from './FakeKubernetesApiServer';
+export type { FakeKubernetesRequest } from './FakeKubernetesApiServer';
+export { FakeDeploymentController } from './FakeDeploymentController';
+export type { FakeDeploymentBehaviour } from './FakeDeploymentController';
+export { ObjectRegistry } from './ObjectRegistry';
+export type { WriteOptions } from './ObjectRegistry';
+export { FAKE_RESOURCE_TYPES, resourceTypeOfKind } from './resources';
+export type { FakeResourceType } from './resources';
+export { KubernetesStatusError } from './status';
+export type { KubeObject, KubeWatchEvent, ManagedFieldsEntry } from './types';
