@@ -71,6 +71,30 @@ export const deploymentProtectedPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Promote the version a component runs in one environment to the next: a
+ * permission on the component, like deploying.
+ * @public
+ */
+export const promotionCreatePermission = createPermission({
+  name: 'environments.promotion.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Approve a promotion into a protected environment: a permission on the
+ * target environment. Besides it, the approver must belong to one of the
+ * environment's approver groups and must not have requested the promotion;
+ * the backend checks both.
+ * @public
+ */
+export const promotionApprovePermission = createPermission({
+  name: 'environments.promotion.approve',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_ENVIRONMENT,
+});
+
 /** Report the progress of a deployment (deployers, external CD systems). @public */
 export const deploymentReportPermission = createPermission({
   name: 'environments.deployment.report',
@@ -89,4 +113,6 @@ export const environmentsPermissions = [
   deploymentCreatePermission,
   deploymentProtectedPermission,
   deploymentReportPermission,
+  promotionCreatePermission,
+  promotionApprovePermission,
 ];

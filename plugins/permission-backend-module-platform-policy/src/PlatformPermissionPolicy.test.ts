@@ -9,7 +9,11 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import { taskCancelPermission } from '@backstage/plugin-scaffolder-common/alpha';
-import { environmentSecretsManagePermission } from '@internal/plugin-environments-common';
+import {
+  environmentSecretsManagePermission,
+  promotionApprovePermission,
+  promotionCreatePermission,
+} from '@internal/plugin-environments-common';
 import { PlatformPermissionPolicy } from './PlatformPermissionPolicy';
 
 const policy = new PlatformPermissionPolicy({
@@ -108,6 +112,22 @@ describe('PlatformPermissionPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     await expect(
       policy.handle({ permission: environmentSecretsManagePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets owners promote what they own, and leaves approvals to the environments backend', async () => {
+    await expect(
+      policy.handle({ permission: promotionCreatePermission }, developer),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      resourceType: 'catalog-entity',
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+    await expect(
+      policy.handle({ permission: promotionApprovePermission }, developer),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: promotionApprovePermission }),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 

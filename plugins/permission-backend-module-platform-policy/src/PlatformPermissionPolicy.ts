@@ -29,6 +29,7 @@ import {
 import {
   deploymentProtectedPermission,
   environmentCreatePermission,
+  promotionApprovePermission,
   RESOURCE_TYPE_ENVIRONMENT,
 } from '@internal/plugin-environments-common';
 import {
@@ -64,8 +65,11 @@ const ADMIN_ONLY_PERMISSIONS = [
  * - A change to an environment (its settings, locks, variables and secrets)
  *   is allowed to the members of its owner group.
  * - A scaffolder task may be cancelled by whoever started it.
- * - Deploying a component is a change to it: its owners may (the deploy
- *   permission is a catalog-entity permission).
+ * - Deploying or promoting a component is a change to it: its owners may
+ *   (both are catalog-entity permissions).
+ * - Approving a promotion is open to every signed-in user as far as the
+ *   policy goes: the environments backend admits only the target
+ *   environment's approver groups, and never the requester.
  * - Platform-wide changes (creating environments, deploying straight into a
  *   protected environment, catalog locations, ingestion, template
  *   management) are admin-only.
@@ -100,6 +104,11 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
     }
     if (ADMIN_ONLY_PERMISSIONS.some(p => isPermission(permission, p))) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (isPermission(permission, promotionApprovePermission)) {
+      // Approvers are named per environment and checked by the environments
+      // backend (and never the requester); the policy does not narrow them.
+      return { result: AuthorizeResult.ALLOW };
     }
     if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
       return createCatalogConditionalDecision(
