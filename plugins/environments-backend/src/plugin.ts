@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -26,6 +27,7 @@ import {
   environmentRules,
 } from './permissions/environmentRules';
 import { createRouter } from './service/router';
+import { registerEnvironmentsActions } from './actions/registerActions';
 import { DatabaseEnvironmentStore } from './store/DatabaseEnvironmentStore';
 import {
   createInitialEnvironments,
@@ -72,6 +74,9 @@ export const environmentsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const store = await DatabaseEnvironmentStore.create({
@@ -138,6 +143,7 @@ export const environmentsPlugin = createBackendPlugin({
             promotionService,
           }),
         );
+        registerEnvironmentsActions(deps);
       },
     });
   },
