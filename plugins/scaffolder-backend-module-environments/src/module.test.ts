@@ -16,8 +16,11 @@ import {
   testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
+// The real environments backend is what the actions call; tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
 import { scaffolderModuleEnvironments } from './module';
@@ -178,6 +181,14 @@ describe.each(databases.eachSupportedId())(
                 rules: [{ allow: ['Component', 'Template'] }],
                 locations: [
                   { type: 'file', target: files.resolve('catalog.yaml') },
+                  // The portal's own template, as its users run it.
+                  {
+                    type: 'file',
+                    target: resolve(
+                      __dirname,
+                      '../../../templates/environment/template.yaml',
+                    ),
+                  },
                 ],
               },
               permission: { enabled: true },
@@ -191,14 +202,14 @@ describe.each(databases.eachSupportedId())(
       });
       server = backend.server;
       // Wait for the catalog to have processed the templates.
-      for (let i = 0; i < 200; i++) {
-        const res = await request(server)
-          .get(
-            '/api/catalog/entities/by-name/template/default/deploy-without-artifact',
-          )
-          .set('Authorization', bearerFor('ada'));
-        if (res.status === 200) break;
-        await new Promise(r => setTimeout(r, 100));
+      for (const name of ['deploy-without-artifact', 'environment']) {
+        for (let i = 0; i < 200; i++) {
+          const res = await request(server)
+            .get(`/api/catalog/entities/by-name/template/default/${name}`)
+            .set('Authorization', bearerFor('ada'));
+          if (res.status === 200) break;
+          await new Promise(r => setTimeout(r, 100));
+        }
       }
     });
 
@@ -224,10 +235,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     /** Starts a template as a user; resolves with the task's outcome. */
-    async function run(user: string, templateName: string) {
+    async function run(user: string, templateName: string, values = {}) {
       const started = await api(user).post('/scaffolder/v2/tasks', {
         templateRef: `template:default/${templateName}`,
-        values: {},
+        values,
       });
       expect(started.status).toBe(201);
       const id = started.body.id;
@@ -362,6 +373,80 @@ describe.each(databases.eachSupportedId())(
       expect(outcome.log).toMatch(
         /Deployment [0-9a-f-]+ is still pending after 1 s/,
       );
+    });
+
+    describe('the "Create an environment" template', () => {
+      it('creates a Kubernetes environment with approvers', async () => {
+        const outcome = await (
+          await run('ada', 'environment', {
+            name: 'perf',
+            title: 'Performance',
+            tier: 'staging',
+            promotionOrder: 25,
+            owner: 'group:default/team-payments',
+            targetType: 'kubernetes',
+            cluster: 'eu-1',
+            namespacePattern: '{component}-perf',
+            protected: true,
+            approvers: ['group:default/platform-admins'],
+          })
+        ).finished();
+        expect(outcome.status).toBe('completed');
+        const created = await api('ada').get('/environments/environments/perf');
+        expect(created.body).toMatchObject({
+          title: 'Performance',
+          tier: 'staging',
+          promotionOrder: 25,
+          owner: 'group:default/team-payments',
+          target: {
+            type: 'kubernetes',
+            cluster: 'eu-1',
+            namespacePattern: '{component}-perf',
+          },
+          protected: true,
+          approvers: ['group:default/platform-admins'],
+          createdBy: 'user:default/ada',
+        });
+      });
+
+      it('creates an external environment from the required fields alone', async () => {
+        const outcome = await (
+          await run('ada', 'environment', {
+            name: 'sandbox',
+            tier: 'development',
+            promotionOrder: 5,
+            owner: 'group:default/team-payments',
+            targetType: 'external',
+          })
+        ).finished();
+        expect(outcome.status).toBe('completed');
+        const created = await api('ada').get(
+          '/environments/environments/sandbox',
+        );
+        expect(created.body).toMatchObject({
+          tier: 'development',
+          target: { type: 'external' },
+          protected: false,
+        });
+        expect(created.body.title).toBeUndefined();
+        expect(created.body.approvers).toBeUndefined();
+      });
+
+      it('is refused for someone who is not an admin', async () => {
+        const outcome = await (
+          await run('priya', 'environment', {
+            name: 'mine',
+            tier: 'development',
+            promotionOrder: 5,
+            owner: 'group:default/team-payments',
+            targetType: 'external',
+          })
+        ).finished();
+        expect(outcome.status).toBe('failed');
+        expect(outcome.log).toContain(
+          "Could not create environment 'mine': Not allowed to environments.environment.create",
+        );
+      });
     });
 
     it.each([
