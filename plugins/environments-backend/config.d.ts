@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   environments?: {
     /**
@@ -20,6 +22,32 @@ export interface Config {
       /** Groups that approve promotions into it when protected; default the owner. */
       approvers?: string[];
     }>;
+    /**
+     * Preview environments, one per component and pull request. Without this
+     * block previews cannot be created (503).
+     */
+    previews?: {
+      /**
+       * Where previews deploy to. For Kubernetes, the namespace pattern
+       * should hold `{environment}` (the preview's name) so each preview
+       * gets namespaces of its own.
+       */
+      target:
+        | { type: 'kubernetes'; cluster: string; namespacePattern: string }
+        | { type: 'external'; system?: string };
+      /**
+       * How long a preview lives without activity; a deployment into it
+       * starts this over. Default 3 days. An object such as `{ days: 3 }`,
+       * an ISO 8601 duration (`P3D`) or a string such as `3d`.
+       */
+      defaultTtl?: HumanDuration | string;
+      /** The longest TTL a request may ask for. Default 14 days. */
+      maxTtl?: HumanDuration | string;
+      /** Where previews sort among environments; default 0. */
+      promotionOrder?: number;
+      /** How often expired previews are torn down. Default 10 minutes. */
+      teardownFrequency?: HumanDuration | string;
+    };
     /** Encryption of secret variables at rest (AES-256-GCM). */
     secrets?: {
       /**

@@ -18,6 +18,13 @@ import { DatabaseLockStore } from './store/DatabaseLockStore';
 import { DatabaseVariableStore } from './store/DatabaseVariableStore';
 import { SecretCipher } from './secrets/SecretCipher';
 import { scheduleSecretKeyRotation } from './secrets/secretKeyRotation';
+import { DatabasePreviewStore } from './store/DatabasePreviewStore';
+import { PreviewService } from './service/PreviewService';
+import {
+  readPreviewConfig,
+  readTeardownFrequency,
+} from './service/previewConfig';
+import { schedulePreviewTeardown } from './service/previewTeardownTask';
 import { DatabasePromotionStore } from './store/DatabasePromotionStore';
 import { PromotionService } from './service/PromotionService';
 import { DeploymentService } from './service/DeploymentService';
@@ -107,6 +114,22 @@ export const environmentsPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           logger: deps.logger,
         });
+        const previewService = new PreviewService({
+          environments: store,
+          previews: new DatabasePreviewStore(store.client),
+          deployers,
+          catalog: deps.catalog,
+          events: deps.events,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          config: readPreviewConfig(deps.config),
+        });
+        await schedulePreviewTeardown({
+          previews: previewService,
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          frequency: readTeardownFrequency(deps.config),
+        });
         const activity = new EnvironmentsActivity({
           signals: deps.signals,
           notifications: deps.notifications,
@@ -119,6 +142,7 @@ export const environmentsPlugin = createBackendPlugin({
           deployers,
           locks,
           variables,
+          previews: previewService,
           catalog: deps.catalog,
           events: deps.events,
           logger: deps.logger,
@@ -138,6 +162,7 @@ export const environmentsPlugin = createBackendPlugin({
             deployments,
             locks,
             variables,
+            previewService,
             deploymentService,
             promotions,
             promotionService,

@@ -123,3 +123,48 @@ export function serviceEvent(
     customData: { deployment },
   };
 }
+
+/**
+ * A CDEvents `service.removed` event: a component taken out of an
+ * environment, e.g. when a preview environment is torn down.
+ *
+ * @public
+ */
+export interface ServiceRemovedCDEvent {
+  context: {
+    version: '0.4.1';
+    id: string;
+    source: string;
+    type: 'dev.cdevents.service.removed.0.2.0';
+    timestamp: string;
+  };
+  subject: {
+    id: string;
+    source: string;
+    content: { environment: { id: string; source: string } };
+  };
+  customData: { component: string; environment: string; actor: string };
+}
+
+/** Builds the CDEvent for a component removed from an environment. */
+export function serviceRemovedEvent(
+  component: string,
+  environment: string,
+  actor: string,
+): ServiceRemovedCDEvent {
+  return {
+    context: {
+      version: '0.4.1',
+      id: randomUUID(),
+      source: SOURCE,
+      type: 'dev.cdevents.service.removed.0.2.0',
+      timestamp: new Date().toISOString(),
+    },
+    subject: {
+      id: component,
+      source: SOURCE,
+      content: { environment: { id: environment, source: SOURCE } },
+    },
+    customData: { component, environment, actor },
+  };
+}

@@ -28,6 +28,7 @@ import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DatabaseLockStore } from '../store/DatabaseLockStore';
 import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
+import type { PreviewService } from './PreviewService';
 import { EnvironmentsActivity } from './activity';
 
 /**
@@ -43,6 +44,8 @@ export class DeploymentService {
       deployers: Map<string, Deployer>;
       locks: DatabaseLockStore;
       variables: DatabaseVariableStore;
+      /** Deployments into a preview extend its expiry. */
+      previews?: PreviewService;
       catalog: CatalogService;
       events: EventsService;
       activity: EnvironmentsActivity;
@@ -93,6 +96,7 @@ export class DeploymentService {
     // Read (and decrypt) before anything is recorded: a secret that cannot
     // be decrypted fails the request and leaves no pending deployment behind.
     const variables = await this.options.variables.resolve(environment.name);
+    await this.options.previews?.recordActivity(environment);
     const deployment = await this.options.deployments.create({
       component: request.component,
       environment: environment.name,

@@ -42,6 +42,7 @@ import { actorOf, createRouteHelpers } from './routeHelpers';
 import { triggerOf } from './deploymentTrigger';
 import { DeploymentService } from './DeploymentService';
 import { PromotionService } from './PromotionService';
+import { PreviewService } from './PreviewService';
 import { DatabasePromotionStore } from '../store/DatabasePromotionStore';
 
 /** What the environments router needs. */
@@ -50,6 +51,7 @@ export interface RouterOptions {
   deployments: DeploymentStore;
   locks: DatabaseLockStore;
   variables: DatabaseVariableStore;
+  previewService: PreviewService;
   deploymentService: DeploymentService;
   promotionService: PromotionService;
   promotions: DatabasePromotionStore;
@@ -305,6 +307,36 @@ export async function createRouter(options: RouterOptions) {
         await options.variables.delete(name, variable);
       },
     );
+    res.status(204).end();
+  });
+
+  router.post('/previews', async (req, res) => {
+    const { component, pullRequest } = req.body;
+    const { environment, created } = await changeComponent(
+      req,
+      'preview-create',
+      { component, pullRequest: pullRequest.number, ttl: req.body.ttl ?? null },
+      credentials =>
+        options.previewService.create(
+          req.body,
+          credentials,
+          actorOf(credentials),
+        ),
+    );
+    res.status(created ? 201 : 200).json(environment);
+  });
+
+  router.delete('/previews/:name', async (req, res) => {
+    const { name } = req.params;
+    await helpers.audited(req, 'preview-teardown', { name }, async () => {
+      await store.get(name);
+      const credentials = await helpers.authorize(
+        req,
+        environmentDeletePermission,
+        name,
+      );
+      await options.previewService.tearDown(name, actorOf(credentials));
+    });
     res.status(204).end();
   });
 

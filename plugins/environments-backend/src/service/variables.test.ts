@@ -47,6 +47,9 @@ spec:
 });
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+// Each test starts a backend with the catalog, which takes a few seconds on
+// a busy machine.
+jest.setTimeout(30_000);
 
 /** Records what the external deployer is handed. */
 function capturingDeployer() {

@@ -19,7 +19,8 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-interface EnvironmentRow {
+/** A row of the environments table. */
+export interface EnvironmentRow {
   name: string;
   title: string | null;
   description: string | null;
@@ -29,13 +30,19 @@ interface EnvironmentRow {
   target: string;
   protected: boolean | number;
   approvers: string | null;
+  preview_component?: string | null;
+  preview_pull_request_number?: number | null;
+  preview_pull_request?: string | null;
+  expires_at?: Date | string | null;
+  teardown?: string | null;
   created_by: string;
   updated_by: string;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
-function toEnvironment(row: EnvironmentRow): Environment {
+/** The environment a row holds, with its preview details when it is one. */
+export function toEnvironment(row: EnvironmentRow): Environment {
   return {
     name: row.name,
     ...(row.title ? { title: row.title } : {}),
@@ -46,6 +53,16 @@ function toEnvironment(row: EnvironmentRow): Environment {
     target: JSON.parse(row.target) as DeployTarget,
     protected: Boolean(row.protected),
     ...(row.approvers ? { approvers: JSON.parse(row.approvers) } : {}),
+    ...(row.preview_component
+      ? {
+          preview: {
+            component: row.preview_component,
+            pullRequest: JSON.parse(row.preview_pull_request!),
+            expiresAt: toIso(row.expires_at!),
+            ...(row.teardown ? { teardown: JSON.parse(row.teardown) } : {}),
+          },
+        }
+      : {}),
     createdAt: toIso(row.created_at),
     createdBy: row.created_by,
     updatedAt: toIso(row.updated_at),
@@ -54,7 +71,7 @@ function toEnvironment(row: EnvironmentRow): Environment {
 }
 
 /** The columns for the fields that are set; absent fields stay as they are. */
-function toColumns(fields: EnvironmentPatch): Partial<EnvironmentRow> {
+export function toColumns(fields: EnvironmentPatch): Partial<EnvironmentRow> {
   const columns: Partial<EnvironmentRow> = {};
   if (fields.title !== undefined) columns.title = fields.title;
   if (fields.description !== undefined)

@@ -452,6 +452,98 @@ export const spec = {
         },
       },
     },
+    '/previews': {
+      post: {
+        operationId: 'CreatePreview',
+        summary:
+          "Create the preview environment of a component's pull request.",
+        description:
+          "Idempotent per component and pull request: when the preview exists it is returned (200) with its expiry moved to `ttl` from now if that is later; otherwise it is created (201), named from the component and the pull request number, owned by the component's owner, with the target and TTL of `environments.previews`. Needs `environments.deployment.create` on the component. 409 while its tear-down is under way; 503 when previews are not configured.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PreviewRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The existing preview, its expiry extended.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The created preview.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/previews/{name}': {
+      delete: {
+        operationId: 'TearDownPreview',
+        summary: 'Tear a preview environment down now.',
+        description:
+          'Asks the deployer to remove every component deployed there, then deletes the environment with its deployment history. Needs `environments.environment.delete` on it. When a step fails the preview stays, marked with the error (503), and the scheduled task retries it; 409 when another tear-down of it is running or it is not a preview.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Torn down.',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/promotions': {
       get: {
         operationId: 'ListPromotions',
@@ -1104,6 +1196,9 @@ export const spec = {
               type: 'string',
             },
           },
+          preview: {
+            $ref: '#/components/schemas/PreviewDetails',
+          },
           createdAt: {
             type: 'string',
             format: 'date-time',
@@ -1117,6 +1212,97 @@ export const spec = {
           },
           updatedBy: {
             type: 'string',
+          },
+        },
+      },
+      PullRequest: {
+        type: 'object',
+        required: ['number'],
+        additionalProperties: false,
+        properties: {
+          number: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 2147483647,
+          },
+          url: {
+            type: 'string',
+            format: 'uri',
+            maxLength: 2000,
+          },
+          branch: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+        },
+      },
+      PreviewRequest: {
+        type: 'object',
+        required: ['component', 'pullRequest'],
+        additionalProperties: false,
+        properties: {
+          component: {
+            $ref: '#/components/schemas/ComponentRef',
+          },
+          pullRequest: {
+            $ref: '#/components/schemas/PullRequest',
+          },
+          ttl: {
+            type: 'string',
+            description:
+              'How long the preview lives without activity, as an ISO 8601 duration in weeks, days, hours and minutes (e.g. P3D, PT12H); at most `environments.previews.maxTtl`. Default `environments.previews.defaultTtl`.',
+            pattern:
+              '^P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?)?$',
+            maxLength: 32,
+            example: 'P3D',
+          },
+        },
+      },
+      PreviewDetails: {
+        type: 'object',
+        required: ['component', 'pullRequest', 'expiresAt'],
+        properties: {
+          component: {
+            type: 'string',
+          },
+          pullRequest: {
+            $ref: '#/components/schemas/PullRequest',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          teardown: {
+            type: 'object',
+            description:
+              'Set once a tear-down began; stays while it fails and is retried.',
+            required: ['startedAt', 'requestedBy', 'removed', 'attempts'],
+            properties: {
+              startedAt: {
+                type: 'string',
+                format: 'date-time',
+              },
+              requestedBy: {
+                type: 'string',
+              },
+              removed: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              attempts: {
+                type: 'integer',
+              },
+              lastError: {
+                type: 'string',
+              },
+              lastAttemptAt: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
           },
         },
       },
