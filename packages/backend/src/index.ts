@@ -57,8 +57,15 @@ backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
 
 // Our plugins.
 backend.add(import('@internal/plugin-environments-backend'));
+// Deploys to environments whose target is a Kubernetes cluster
+// (environments.kubernetes.clusters); the embedded default has none.
+backend.add(import('@internal/plugin-environments-backend-module-kubernetes'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// The clusters environments deploy to, in the Kubernetes tab.
+backend.add(
+  import('@internal/plugin-kubernetes-backend-module-environment-clusters'),
+);
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

@@ -10,6 +10,7 @@ import {
   toFieldsV1,
   valueAt,
 } from './fieldPaths';
+import { timestamp } from './kinds';
 import { mergeApplied } from './merge';
 import { FakeResourceType } from './resources';
 import { applyConflict } from './status';
@@ -128,7 +129,7 @@ export function planApply(options: {
     manager,
     operation: 'Apply',
     apiVersion: applied.apiVersion ?? '',
-    time: new Date().toISOString(),
+    time: timestamp(),
     paths: appliedPaths,
   });
   return { object: result, entries: next };
@@ -171,7 +172,7 @@ export function planUpdate(options: {
       };
       entries.push(mine);
     }
-    mine.time = new Date().toISOString();
+    mine.time = timestamp();
     for (const p of changed) mine.paths.add(p);
   }
   return entries.filter(e => e.paths.size > 0);

@@ -1,0 +1,303 @@
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  authServiceWithActors,
+  bearerFor,
+  databasePerPlugin,
+  FakeKubernetesApiServer,
+  testMemberships,
+  userInfoWithMemberships,
+} from '@internal/platform-backend-test-utils';
+// The real environments backend is what the supplier reads; tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import environmentsPlugin from '@internal/plugin-environments-backend';
+import kubernetesDeployer from '@internal/plugin-environments-backend-module-kubernetes';
+import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import request from 'supertest';
+import { kubernetesModuleEnvironmentClusters } from './module';
+
+const catalogFiles = createMockDirectory({
+  content: {
+    'catalog.yaml': `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: payments-api
+  annotations:
+    backstage.io/kubernetes-id: payments-api
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/team-payments
+`,
+  },
+});
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+// Each test starts a whole backend (catalog, permissions, environments,
+// Kubernetes) and waits for a rollout.
+jest.setTimeout(60_000);
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 100 && !done(value); i++) {
+    await new Promise(r => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describe('environment clusters in the Kubernetes plugin', () => {
+  let fake: FakeKubernetesApiServer;
+
+  beforeEach(async () => {
+    fake = await FakeKubernetesApiServer.start();
+  });
+  afterEach(() => fake.stop());
+
+  async function start() {
+    const connection = {
+      url: fake.url,
+      serviceAccountToken: fake.token,
+      caData: fake.caData,
+    };
+    const { server } = await startTestBackend({
+      features: [
+        environmentsPlugin,
+        kubernetesDeployer,
+        kubernetesPlugin,
+        kubernetesModuleEnvironmentClusters,
+        catalogPlugin,
+        permissionPlugin,
+        platformPolicy,
+        eventsServiceFactory,
+        userInfoWithMemberships(testMemberships),
+        authServiceWithActors,
+        databasePerPlugin(databases, 'SQLITE_3'),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Component'] }],
+              locations: [
+                { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
+              ],
+            },
+            permission: { enabled: true },
+            events: { useEventBus: 'never' },
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              // A cluster of the plugin's own configuration, which must stay.
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'configured',
+                      authProvider: 'serviceAccount',
+                      ...connection,
+                    },
+                  ],
+                },
+              ],
+            },
+            environments: {
+              kubernetes: {
+                clusters: [
+                  { name: 'local', title: 'Local cluster', ...connection },
+                  { name: 'other', ...connection },
+                  { name: 'unused', ...connection },
+                ],
+                rolloutTimeout: '10s',
+              },
+              initial: [
+                {
+                  name: 'dev',
+                  tier: 'development',
+                  promotionOrder: 10,
+                  owner: 'group:default/platform-admins',
+                  target: {
+                    type: 'kubernetes',
+                    cluster: 'local',
+                    namespacePattern: '{component}-{environment}',
+                  },
+                },
+                {
+                  name: 'external-staging',
+                  tier: 'staging',
+                  promotionOrder: 20,
+                  owner: 'group:default/platform-admins',
+                  target: { type: 'external' },
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    // Wait for the catalog to have processed the component.
+    await eventually(
+      () =>
+        request(server)
+          .get('/api/catalog/entities/by-name/component/default/payments-api')
+          .set('Authorization', bearerFor('ada')),
+      res => res.status === 200,
+    );
+    return server;
+  }
+
+  it('shows the workloads deployed through the environments API', async () => {
+    const server = await start();
+
+    const clusters = await request(server)
+      .get('/api/kubernetes/clusters')
+      .set('Authorization', bearerFor('priya'));
+    expect(clusters.status).toBe(200);
+    expect(clusters.body.items.map((c: { name: string }) => c.name)).toEqual([
+      'configured',
+      'local',
+    ]);
+    expect(JSON.stringify(clusters.body)).not.toContain(fake.token);
+
+    const created = await request(server)
+      .post('/api/environments/deployments')
+      .set('Authorization', bearerFor('priya'))
+      .send({
+        component: 'component:default/payments-api',
+        environment: 'dev',
+        version: '1.4.0',
+        artifact: {
+          image: 'registry.local/payments-api:1.4.0',
+          digest: `sha256:${'ab'.repeat(32)}`,
+        },
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.deployer).toBe('kubernetes');
+    const finished = await eventually(
+      () =>
+        request(server)
+          .get(
+            '/api/environments/deployments?component=component:default/payments-api',
+          )
+          .set('Authorization', bearerFor('priya')),
+      res => ['succeeded', 'failed'].includes(res.body.items?.[0]?.status),
+    );
+    expect(finished.body.items[0]).toMatchObject({
+      id: created.body.id,
+      status: 'succeeded',
+      message: expect.stringContaining(
+        "in namespace 'payments-api-dev' of cluster 'local'",
+      ),
+    });
+
+    // What the Kubernetes tab of the component page asks for.
+    const workloads = await request(server)
+      .post('/api/kubernetes/resources/workloads/query')
+      .set('Authorization', bearerFor('priya'))
+      .send({ entityRef: 'component:default/payments-api', auth: {} });
+    expect(workloads.status).toBe(200);
+    const local = workloads.body.items.find(
+      (item: { cluster: { name: string } }) => item.cluster.name === 'local',
+    );
+    expect(local.cluster).toMatchObject({
+      name: 'local',
+      title: 'Local cluster',
+    });
+    expect(local.errors).toEqual([]);
+    const resources = Object.fromEntries(
+      local.resources.map((r: { type: string; resources: unknown[] }) => [
+        r.type,
+        r.resources,
+      ]),
+    );
+    expect(resources.deployments).toEqual([
+      expect.objectContaining({
+        metadata: expect.objectContaining({
+          name: 'payments-api',
+          namespace: 'payments-api-dev',
+        }),
+        status: expect.objectContaining({ availableReplicas: 1 }),
+      }),
+    ]);
+    expect(resources.pods).toEqual([
+      expect.objectContaining({
+        metadata: expect.objectContaining({
+          namespace: 'payments-api-dev',
+          labels: expect.objectContaining({
+            'backstage.io/kubernetes-id': 'payments-api',
+          }),
+        }),
+        status: expect.objectContaining({ phase: 'Running' }),
+      }),
+    ]);
+    expect(resources.services).toHaveLength(1);
+    expect(resources.horizontalpodautoscalers).toEqual([]);
+    // The plugin's own cluster is still asked too.
+    expect(
+      workloads.body.items.map(
+        (i: { cluster: { name: string } }) => i.cluster.name,
+      ),
+    ).toEqual(expect.arrayContaining(['configured', 'local']));
+  });
+
+  it('follows environments created later, through their events', async () => {
+    const server = await start();
+    const clustersNow = () =>
+      request(server)
+        .get('/api/kubernetes/clusters')
+        .set('Authorization', bearerFor('priya'));
+    // Read once, so that what follows comes from the events, not the first read.
+    expect((await clustersNow()).body.items).toHaveLength(2);
+
+    const unknown = await request(server)
+      .post('/api/environments/environments')
+      .set('Authorization', bearerFor('ada'))
+      .send({
+        name: 'elsewhere',
+        tier: 'development',
+        promotionOrder: 10,
+        owner: 'group:default/platform-admins',
+        target: {
+          type: 'kubernetes',
+          cluster: 'nowhere',
+          namespacePattern: '{component}',
+        },
+      });
+    expect(unknown.status).toBe(201);
+    const created = await request(server)
+      .post('/api/environments/environments')
+      .set('Authorization', bearerFor('ada'))
+      .send({
+        name: 'staging',
+        tier: 'staging',
+        promotionOrder: 20,
+        owner: 'group:default/platform-admins',
+        target: {
+          type: 'kubernetes',
+          cluster: 'other',
+          namespacePattern: '{component}-staging',
+        },
+      });
+    expect(created.status).toBe(201);
+    const clusters = await eventually(
+      clustersNow,
+      res => res.body.items?.length === 3,
+    );
+    expect(clusters.body.items.map((c: { name: string }) => c.name)).toEqual([
+      'configured',
+      'local',
+      'other',
+    ]);
+  });
+});
