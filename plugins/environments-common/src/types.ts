@@ -14,8 +14,12 @@ export type EnvironmentTier = (typeof ENVIRONMENT_TIERS)[number];
 /**
  * Where deployments to an environment go.
  *
- * - `kubernetes`: a cluster and a namespace pattern in which `{component}`
- *   stands for the deployed component's name, e.g. `{component}-staging`.
+ * - `kubernetes`: a cluster (named in `environments.kubernetes.clusters`)
+ *   and a namespace pattern in which `{component}` stands for the deployed
+ *   component entity's name, `{namespace}` for its catalog namespace and
+ *   `{environment}` for the environment's name, e.g.
+ *   `{component}-{environment}`; the result must be a valid Kubernetes
+ *   namespace name (a DNS-1123 label).
  * - `external`: an outside CD system (Argo CD, Flux, ...) deploys and reports
  *   back through the API.
  *
