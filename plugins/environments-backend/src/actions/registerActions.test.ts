@@ -188,7 +188,11 @@ describe.each(databases.eachSupportedId())(
         'list-deployments': reading,
         'list-current-deployments': reading,
         'get-deployment': reading,
-        deploy: { readOnly: false, destructive: true, idempotent: false },
+        'deploy-version': {
+          readOnly: false,
+          destructive: true,
+          idempotent: false,
+        },
       });
       for (const action of listed) {
         expect(action.description.length).toBeGreaterThan(80);
@@ -219,7 +223,10 @@ describe.each(databases.eachSupportedId())(
 
     it('deploys for the owning team, as that user, and reads it back', async () => {
       const { as, report } = started;
-      const { deployment } = await as('priya').invoke('deploy', deployInput);
+      const { deployment } = await as('priya').invoke(
+        'deploy-version',
+        deployInput,
+      );
       expect(deployment).toMatchObject({
         component: 'component:default/payments-api',
         environment: 'dev',
@@ -256,7 +263,7 @@ describe.each(databases.eachSupportedId())(
     it('refuses a deploy by a team that does not own the component, and stores nothing', async () => {
       const { as } = started;
       const before = await as('ada').invoke('list-deployments', {});
-      const error = await as('otto').fails('deploy', deployInput);
+      const error = await as('otto').fails('deploy-version', deployInput);
       expect(error.statusCode).toBe(403);
       expect(error.cause.message).toBe(
         'Not allowed to environments.deployment.create on component:default/payments-api',
@@ -266,7 +273,7 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps protected environments for promotion, except for admins', async () => {
       const { as } = started;
-      const error = await as('priya').fails('deploy', {
+      const error = await as('priya').fails('deploy-version', {
         ...deployInput,
         environment: 'production',
       });
@@ -274,7 +281,7 @@ describe.each(databases.eachSupportedId())(
       expect(error.cause.message).toContain(
         "Environment 'production' is protected",
       );
-      const { deployment } = await as('ada').invoke('deploy', {
+      const { deployment } = await as('ada').invoke('deploy-version', {
         ...deployInput,
         environment: 'production',
       });
@@ -288,7 +295,7 @@ describe.each(databases.eachSupportedId())(
       const { actions } = started;
       const error = await actions
         .invoke({
-          id: 'environments:deploy',
+          id: 'environments:deploy-version',
           input: deployInput,
           credentials: mockCredentials.service('plugin:pipelines'),
         })
@@ -300,7 +307,7 @@ describe.each(databases.eachSupportedId())(
     it.each([
       [
         'a malformed digest',
-        'deploy',
+        'deploy-version',
         {
           ...deployInput,
           artifact: { image: deployInput.artifact.image, digest: 'md5:1' },
@@ -310,21 +317,21 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         'an unknown environment',
-        'deploy',
+        'deploy-version',
         { ...deployInput, environment: 'mars' },
         404,
         "No environment named 'mars'",
       ],
       [
         'a missing artifact',
-        'deploy',
+        'deploy-version',
         { ...deployInput, artifact: undefined },
         400,
-        'Invalid input to action "environments:deploy"',
+        'Invalid input to action "environments:deploy-version"',
       ],
       [
         'a group as the component',
-        'deploy',
+        'deploy-version',
         { ...deployInput, component: 'group:default/team-payments' },
         400,
         "component must refer to a Component, got 'group:default/team-payments' of kind group",

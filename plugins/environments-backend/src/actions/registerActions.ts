@@ -91,7 +91,7 @@ export function registerEnvironmentsActions(
     title: 'List environments',
     description: `Lists the deployment environments of the Environment Manager (e.g. dev, staging, production and preview environments), in promotion order.
 Each has a tier, an owner group, a deploy target (a Kubernetes cluster and namespace pattern, or an external CD system), whether it is protected (reached by promotion with approval), and the locks in force (nothing is deployed while locked).
-Use the names it returns as the environment of list-deployments, list-current-deployments and deploy.`,
+Use the names it returns as the environment of list-deployments, list-current-deployments and deploy-version.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -222,7 +222,7 @@ At least one of component and environment is required.`,
   actionsRegistry.register({
     name: 'get-deployment',
     title: 'Get a deployment',
-    description: `Reads one deployment by its id, e.g. to follow one started with deploy until its status is succeeded or failed.`,
+    description: `Reads one deployment by its id, e.g. to follow one started with deploy-version until its status is succeeded or failed.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -240,7 +240,9 @@ At least one of component and environment is required.`,
   });
 
   actionsRegistry.register({
-    name: 'deploy',
+    // Not 'deploy': the scaffolder offers registry actions as template actions
+    // under the same ids, and environments:deploy is the scaffolder module's.
+    name: 'deploy-version',
     title: 'Deploy a component version',
     description: `Deploys a version of a component (a built OCI image and its digest) into an environment, replacing what runs there. It acts as the calling user: a team may deploy the components it owns; protected environments (see list-environments) are reached by promotion with approval, and only platform admins deploy into them directly.
 It is refused with a reason when the environment is locked, when another deployment of the component to that environment is still in flight, or when the environment or component does not exist.
@@ -274,7 +276,7 @@ It returns the new deployment at once, usually pending: follow it with get-deplo
       // the permission framework lets do anything: deploys are for users.
       if (!auth.isPrincipal(credentials, 'user')) {
         throw new NotAllowedError(
-          'The deploy action acts for a signed-in user; services call POST /api/environments/deployments themselves',
+          'The deploy-version action acts for a signed-in user; services call POST /api/environments/deployments themselves',
         );
       }
       const deployment = await call(credentials, token =>
