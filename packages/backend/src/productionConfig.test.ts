@@ -2,8 +2,11 @@
  * Production must not start half-configured: with a required secret missing,
  * the backend exits at once and names the variable to set.
  */
+import { ConfigReader } from '@backstage/config';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parse } from 'yaml';
 
 const backendDir = resolve(__dirname, '..');
 const root = resolve(backendDir, '../..');
@@ -75,4 +78,22 @@ describe('production start-up', () => {
     expect(output).not.toMatch(/Plugin '\w+' startup/);
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 70_000);
+});
+
+describe('production configuration', () => {
+  // Later files replace earlier arrays, as the backend reads them.
+  const config = ConfigReader.fromConfigs(
+    ['app-config.yaml', 'app-config.production.yaml'].map(file => ({
+      context: file,
+      data: parse(readFileSync(resolve(root, file), 'utf8')),
+    })),
+  );
+
+  it("carries none of the embedded default's well-known credentials", () => {
+    expect(config.getConfigArray('backend.auth.externalAccess')).toEqual([]);
+    expect(config.getOptional('auth.providers.guest')).toBeFalsy();
+    expect(config.getStringArray('app.signIn.providers')).not.toContain(
+      'guest',
+    );
+  });
 });
