@@ -1,9 +1,14 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   EnvironmentsApi,
   Environment,
 } from '@internal/plugin-environments-common';
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { environmentsApiRef } from '../../api';
 import { EnvironmentsPage } from './EnvironmentsPage';
@@ -24,7 +29,12 @@ const environment = (overrides: Partial<Environment>): Environment => ({
 
 function renderWith(api: Partial<EnvironmentsApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[environmentsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [environmentsApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EnvironmentsPage />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
@@ -69,6 +79,72 @@ describe('EnvironmentsPage', () => {
     expect(screen.getAllByText('platform-admins')).toHaveLength(2);
     expect(screen.getByText('Locked: Black Friday freeze')).toBeInTheDocument();
     expect(screen.getByText('Deployable')).toBeInTheDocument();
+  });
+
+  it('shows when previews expire, for which pull request, and a failing tear-down', async () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000 + 600_000);
+    const preview = (name: string, number: number, extra = {}) =>
+      environment({
+        name,
+        tier: 'preview',
+        promotionOrder: 5,
+        preview: {
+          component: 'component:default/payments-api',
+          pullRequest: {
+            number,
+            url: `https://git.example.com/pulls/${number}`,
+            branch: `feature/${number}`,
+          },
+          expiresAt: inTwoDays.toISOString(),
+          ...extra,
+        },
+      });
+    await renderWith({
+      listActiveLocks: async () => [],
+      listEnvironments: async () => [
+        environment({}),
+        preview('payments-api-pr-42', 42),
+        preview('payments-api-pr-7', 7, {
+          expiresAt: new Date(Date.now() - 3_600_000).toISOString(),
+          teardown: {
+            startedAt: new Date().toISOString(),
+            requestedBy: 'plugin:environments/preview-ttl',
+            removed: [],
+            attempts: 2,
+            lastError: 'Error: cluster unreachable',
+          },
+        }),
+      ],
+    });
+    expect(await screen.findByText('Expires in 2 days')).toBeInTheDocument();
+    expect(screen.getByText('PR #42').closest('a')).toHaveAttribute(
+      'href',
+      'https://git.example.com/pulls/42',
+    );
+    expect(screen.getByText(/feature\/42/)).toBeInTheDocument();
+    expect(screen.getByText('Expired 1 hour ago')).toBeInTheDocument();
+    expect(screen.getByText('Tear-down failing')).toBeInTheDocument();
+  });
+
+  it('opens the variables of an environment', async () => {
+    const listVariables = jest.fn(async () => [
+      {
+        name: 'API_KEY',
+        secret: true,
+        updatedAt: '2026-11-25T10:00:00.000Z',
+        updatedBy: 'user:default/ada',
+      },
+    ]);
+    await renderWith({
+      listActiveLocks: async () => [],
+      listEnvironments: async () => [environment({})],
+      listVariables,
+    });
+    fireEvent.click(await screen.findByLabelText('Variables of dev'));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText('API_KEY')).toBeInTheDocument();
+    expect(within(dialog).getByText('••••••••')).toBeInTheDocument();
+    expect(listVariables).toHaveBeenCalledWith('dev');
   });
 
   it('says what to do when there are no environments', async () => {

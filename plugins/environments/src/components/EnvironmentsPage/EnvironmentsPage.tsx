@@ -9,16 +9,19 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Chip, Tooltip, Typography } from '@material-ui/core';
+import { Button, Chip, Tooltip, Typography } from '@material-ui/core';
 import LockIcon from '@material-ui/icons/Lock';
 import FreezeIcon from '@material-ui/icons/AcUnit';
 import {
   Environment,
   EnvironmentLock,
 } from '@internal/plugin-environments-common';
+import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
 import { TierChip } from './TierChip';
+import { PreviewExpiry } from './PreviewExpiry';
+import { VariablesDialog } from './VariablesDialog';
 
 function describeTarget(environment: Environment): string {
   const { target } = environment;
@@ -61,7 +64,9 @@ function LockChips({ locks }: { locks: EnvironmentLock[] }) {
   );
 }
 
-const columns: TableColumn<Row>[] = [
+const columns = (
+  onVariables: (environment: Environment) => void,
+): TableColumn<Row>[] => [
   {
     title: 'Environment',
     field: 'name',
@@ -129,11 +134,51 @@ const columns: TableColumn<Row>[] = [
       env.locks.some(l => l.reason.toLowerCase().includes(query.toLowerCase())),
     render: env => <LockChips locks={env.locks} />,
   },
+  {
+    title: 'Expires',
+    filtering: false,
+    // Previews by expiry first; environments without a TTL last.
+    customSort: (a, b) =>
+      (a.preview?.expiresAt ?? '\uffff').localeCompare(
+        b.preview?.expiresAt ?? '\uffff',
+      ),
+    customFilterAndSearch: (query: string, env) =>
+      Boolean(
+        env.preview &&
+          `pr #${env.preview.pullRequest.number} ${
+            env.preview.pullRequest.branch ?? ''
+          }`
+            .toLowerCase()
+            .includes(query.toLowerCase()),
+      ),
+    render: env => <PreviewExpiry environment={env} />,
+  },
+  {
+    title: 'Variables',
+    filtering: false,
+    sorting: false,
+    render: env => (
+      <Button
+        size="small"
+        variant="outlined"
+        aria-label={`Variables of ${env.name}`}
+        onClick={() => onVariables(env)}
+      >
+        Variables
+      </Button>
+    ),
+  },
 ];
 
-/** Every environment, in promotion order, with its tier, owner, target and locks. */
+/**
+ * Every environment, in promotion order, with its tier, owner, target, locks
+ * and, for previews, the pull request and when it expires; each with its
+ * variables.
+ */
 export const EnvironmentsPage = () => {
   const api = useApi(environmentsApiRef);
+  const [variablesOf, setVariablesOf] = useState<Environment>();
+  const tableColumns = useMemo(() => columns(setVariablesOf), []);
   const { value, loading, error } = useAsync(async (): Promise<Row[]> => {
     const [environments, locks] = await Promise.all([
       api.listEnvironments(),
@@ -161,7 +206,7 @@ export const EnvironmentsPage = () => {
       <Table<Row>
         title={`Environments${value ? ` (${value.length})` : ''}`}
         isLoading={loading}
-        columns={columns}
+        columns={tableColumns}
         data={value ?? []}
         options={{
           paging: false,
@@ -179,7 +224,15 @@ export const EnvironmentsPage = () => {
         title="Environments"
         subtitle="Where components run, and the path a version takes to production"
       />
-      <Content>{body}</Content>
+      <Content>
+        {body}
+        {variablesOf && (
+          <VariablesDialog
+            environment={variablesOf}
+            onClose={() => setVariablesOf(undefined)}
+          />
+        )}
+      </Content>
     </Page>
   );
 };
