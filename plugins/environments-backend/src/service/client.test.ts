@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { EnvironmentsClient } from '@internal/plugin-environments-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { randomBytes } from 'node:crypto';
 import { environmentsPlugin } from '../plugin';
 
@@ -14,6 +15,16 @@ describe('EnvironmentsClient against the environments backend', () => {
     const { server } = await startTestBackend({
       features: [
         environmentsPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'payments-api', namespace: 'default' },
+              spec: { type: 'service', owner: 'group:default/team-payments' },
+            },
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: { events: { useEventBus: 'never' }, environments },
         }),
@@ -93,6 +104,33 @@ describe('EnvironmentsClient against the environments backend', () => {
     expect(
       (await client.listVariables('qa', { token })).map(v => v.name),
     ).toEqual(['LOG_LEVEL']);
+  });
+
+  it('creates a preview once per pull request and tears it down', async () => {
+    const client = await clientFor({
+      previews: { target: { type: 'external' } },
+    });
+    const request = {
+      component: 'component:default/payments-api',
+      pullRequest: { number: 9 },
+    };
+    const created = await client.createPreview(request, { token });
+    expect(created).toMatchObject({
+      name: 'payments-api-pr-9',
+      tier: 'preview',
+      owner: 'group:default/team-payments',
+      preview: { component: request.component, pullRequest: { number: 9 } },
+    });
+    const again = await client.createPreview(
+      { ...request, ttl: 'P7D' },
+      { token },
+    );
+    expect(again.name).toBe(created.name);
+    expect(Date.parse(again.preview!.expiresAt)).toBeGreaterThan(
+      Date.parse(created.preview!.expiresAt),
+    );
+    await client.tearDownPreview(created.name, { token });
+    await expect(client.listEnvironments({ token })).resolves.toEqual([]);
   });
 
   it('raises the backend error with its status and message', async () => {
