@@ -107,3 +107,27 @@ export async function startBackend(options: {
     await sleep(500);
   }
 }
+
+/**
+ * Waits until the backend answers its readiness endpoint three times in a
+ * row. Used after seeding: on SQLite the backend's own queries waited for
+ * the seeding's write lock with its event loop blocked, and a keep-alive
+ * connection it closed meanwhile fails the next request on it.
+ */
+export async function waitUntilResponsive(baseUrl: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let answered = 0;
+  while (answered < 3) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The backend did not answer within ${timeoutMs / 1000} s`,
+      );
+    }
+    const ok = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).then(
+      res => res.ok,
+      () => false,
+    );
+    answered = ok ? answered + 1 : 0;
+    if (!ok) await sleep(500);
+  }
+}

@@ -29,12 +29,24 @@ export class BenchClient {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const start = performance.now();
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      text = await res.text();
+    } catch (error) {
+      // fetch hides the socket error in `cause`.
+      const cause = (error as Error & { cause?: Error }).cause;
+      throw new Error(
+        `${method} ${path} failed: ${(error as Error).message}${
+          cause ? ` (${cause.message})` : ''
+        }`,
+      );
+    }
     const ms = performance.now() - start;
     return { status: res.status, body: text, ms };
   }

@@ -16,7 +16,12 @@ import {
   benchOrganisation,
   toCatalogFile,
 } from './catalogEntities';
-import { BackendProcess, freePort, startBackend } from './backendProcess';
+import {
+  BackendProcess,
+  freePort,
+  startBackend,
+  waitUntilResponsive,
+} from './backendProcess';
 import { postgresDatabases, RunDatabases, sqliteDatabases } from './database';
 import { BenchClient, signIn } from './http';
 import { loadAverage, machineInfo } from './machine';
@@ -221,6 +226,7 @@ async function run(options: BenchOptions) {
     endProgress();
     await databases.analyze('environments');
     await databases.analyze('catalog');
+    await waitUntilResponsive(baseUrl, 60_000);
     const seedSeconds = seconds(mark);
     log(
       `Seeded ${seed.deployments} deployments and ${

@@ -45,75 +45,79 @@ export async function seedDeployments(
   let rows: object[] = [];
   let headRows: object[] = [];
 
-  await db.transaction(async tx => {
-    const insert = async (table: string, values: object[]) => {
-      for (let i = 0; i < values.length; i += BATCH) {
-        await tx(table).insert(values.slice(i, i + BATCH));
-      }
-    };
-    const flush = async () => {
-      await insert('deployments', rows);
-      await insert('deployment_heads', headRows);
-      written += rows.length;
-      heads += headRows.length;
-      rows = [];
-      headRows = [];
-      options.onProgress?.(written, total);
-    };
-
-    for (const component of components) {
-      const name = component.slice(component.indexOf('/') + 1);
-      for (const environment of environments) {
-        let live: string | null = null;
-        let latest = '';
-        for (let k = 0; k < perPair; k++) {
-          const id = randomUUID();
-          // The first one succeeds, so that every pair has something live.
-          const failed = k > 0 && (k + name.length) % FAILURE_EVERY === 0;
-          const createdAt = new Date(now - (perPair - k) * SPACING_MS);
-          const version = `1.${k}.0`;
-          const byPipeline = k % 3 !== 0;
-          rows.push({
-            id,
-            component,
-            environment,
-            version,
-            image: `registry.example.com/launchpad/${name}:${version}`,
-            digest: `sha256:${createHash('sha256')
-              .update(`${component}@${version}`)
-              .digest('hex')}`,
-            status: failed ? 'failed' : 'succeeded',
-            message: failed ? 'Rollout did not become ready in time' : null,
-            trigger: JSON.stringify(
-              byPipeline
-                ? {
-                    type: 'pipeline',
-                    pipelineRun: `run-${name}-${k}`,
-                    service: 'plugin:pipelines',
-                  }
-                : { type: 'user', user: BENCH_USER },
-            ),
-            deployer: 'external',
-            previous_deployment_id: live,
-            rollback_of: null,
-            created_at: createdAt,
-            started_at: new Date(createdAt.getTime() + 5_000),
-            finished_at: new Date(createdAt.getTime() + 90_000),
-          });
-          latest = id;
-          if (!failed) live = id;
+  // One transaction per 5,000 deployments: fast, and short enough that the
+  // running backend is not locked out of its SQLite file for long (on
+  // SQLite a waiting query blocks the backend's event loop).
+  const flush = async () => {
+    await db.transaction(async tx => {
+      for (const [table, values] of [
+        ['deployments', rows],
+        ['deployment_heads', headRows],
+      ] as const) {
+        for (let i = 0; i < values.length; i += BATCH) {
+          await tx(table).insert(values.slice(i, i + BATCH));
         }
-        headRows.push({
+      }
+    });
+    written += rows.length;
+    heads += headRows.length;
+    rows = [];
+    headRows = [];
+    options.onProgress?.(written, total);
+  };
+
+  for (const component of components) {
+    const name = component.slice(component.indexOf('/') + 1);
+    for (const environment of environments) {
+      let live: string | null = null;
+      let latest = '';
+      for (let k = 0; k < perPair; k++) {
+        const id = randomUUID();
+        // The first one succeeds, so that every pair has something live.
+        const failed = k > 0 && (k + name.length) % FAILURE_EVERY === 0;
+        const createdAt = new Date(now - (perPair - k) * SPACING_MS);
+        const version = `1.${k}.0`;
+        const byPipeline = k % 3 !== 0;
+        rows.push({
+          id,
           component,
           environment,
-          latest_deployment_id: latest,
-          live_deployment_id: live,
+          version,
+          image: `registry.example.com/launchpad/${name}:${version}`,
+          digest: `sha256:${createHash('sha256')
+            .update(`${component}@${version}`)
+            .digest('hex')}`,
+          status: failed ? 'failed' : 'succeeded',
+          message: failed ? 'Rollout did not become ready in time' : null,
+          trigger: JSON.stringify(
+            byPipeline
+              ? {
+                  type: 'pipeline',
+                  pipelineRun: `run-${name}-${k}`,
+                  service: 'plugin:pipelines',
+                }
+              : { type: 'user', user: BENCH_USER },
+          ),
+          deployer: 'external',
+          previous_deployment_id: live,
+          rollback_of: null,
+          created_at: createdAt,
+          started_at: new Date(createdAt.getTime() + 5_000),
+          finished_at: new Date(createdAt.getTime() + 90_000),
         });
-        if (rows.length >= 10 * BATCH) await flush();
+        latest = id;
+        if (!failed) live = id;
       }
+      headRows.push({
+        component,
+        environment,
+        latest_deployment_id: latest,
+        live_deployment_id: live,
+      });
+      if (rows.length >= 10 * BATCH) await flush();
     }
-    await flush();
-  });
+  }
+  await flush();
 
   return {
     deployments: written,
