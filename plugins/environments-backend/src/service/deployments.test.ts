@@ -464,14 +464,14 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
     expect(skipping.body.error.message).toBe(
       "Promotion out of order: after 'dev' comes 'staging', not 'production'",
     );
-    expect(
-      (
-        await as('otto').promote({
-          component: deployRequest.component,
-          from: 'dev',
-        })
-      ).status,
-    ).toBe(403);
+    const outsider = await as('otto').promote({
+      component: deployRequest.component,
+      from: 'dev',
+    });
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.message).toBe(
+      'Not allowed to environments.promotion.create on component:default/payments-api',
+    );
   });
 
   it('waits for an approver before promoting into a protected environment', async () => {

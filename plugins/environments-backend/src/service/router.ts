@@ -8,7 +8,10 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -24,6 +27,8 @@ import {
   environmentReadPermission,
   environmentSecretsManagePermission,
   environmentUpdatePermission,
+  promotionApprovePermission,
+  promotionCreatePermission,
 } from '@internal/plugin-environments-common';
 import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi';
@@ -77,15 +82,10 @@ export async function createRouter(options: RouterOptions) {
     eventId: string,
     meta: JsonObject & { component: string },
     change: (credentials: BackstageCredentials) => Promise<T>,
+    permission: ResourcePermission<'catalog-entity'> = deploymentCreatePermission,
   ) =>
     helpers.audited(req, eventId, meta, async () =>
-      change(
-        await helpers.authorize(
-          req,
-          deploymentCreatePermission,
-          meta.component,
-        ),
-      ),
+      change(await helpers.authorize(req, permission, meta.component)),
     );
 
   // Approvals are personal: only users, never services, approve.
@@ -353,6 +353,7 @@ export async function createRouter(options: RouterOptions) {
       { component, from, to: to ?? null },
       credentials =>
         options.promotionService.promote(req.body, actorOf(credentials)),
+      promotionCreatePermission,
     );
     res.status(promotion.status === 'deployed' ? 201 : 202).json(promotion);
   });
@@ -365,6 +366,8 @@ export async function createRouter(options: RouterOptions) {
       { id },
       async () => {
         const credentials = await httpAuthUser(req);
+        const { to } = await options.promotions.get(id);
+        await helpers.authorize(req, promotionApprovePermission, to);
         const info = await options.userInfo.getUserInfo(credentials);
         return options.promotionService.approve(id, info);
       },
