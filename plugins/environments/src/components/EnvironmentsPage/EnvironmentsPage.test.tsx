@@ -31,7 +31,10 @@ function renderWith(api: Partial<EnvironmentsApi>) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [environmentsApiRef, api],
+        [
+          environmentsApiRef,
+          { listCurrentDeployments: async () => [], ...api },
+        ],
         [permissionApiRef, mockApis.permission()],
       ]}
     >
@@ -147,12 +150,62 @@ describe('EnvironmentsPage', () => {
     expect(listVariables).toHaveBeenCalledWith('dev');
   });
 
+  it('shows what runs in each environment', async () => {
+    const head = (component: string, version: string, live = true) => {
+      const deployment = {
+        id: `${component}-${version}`,
+        component,
+        environment: 'dev',
+        version,
+        artifact: { image: 'registry.local/x', digest: `sha256:${'a'.repeat(64)}` },
+        status: 'succeeded' as const,
+        trigger: { type: 'user' as const, user: 'user:default/ada' },
+        deployer: 'external',
+        createdAt: '2026-11-25T10:00:00.000Z',
+      };
+      return {
+        component,
+        environment: 'dev',
+        latest: deployment,
+        ...(live ? { live: deployment } : {}),
+      };
+    };
+    const listCurrentDeployments = jest.fn(
+      async ({ environment: name }: { environment?: string }) =>
+        name === 'dev'
+          ? [
+              head('component:default/payments-api', '1.4.0'),
+              head('component:default/web-shop', '2.0.0'),
+              // Deployed but never succeeded: nothing runs there yet.
+              head('component:default/refunds-worker', '0.1.0', false),
+            ]
+          : [],
+    );
+    await renderWith({
+      listActiveLocks: async () => [],
+      listEnvironments: async () => [
+        environment({}),
+        environment({ name: 'staging', tier: 'staging', promotionOrder: 20 }),
+      ],
+      listCurrentDeployments,
+    });
+    expect(await screen.findByText('payments-api')).toBeInTheDocument();
+    expect(screen.getByText('web-shop')).toBeInTheDocument();
+    expect(screen.queryByText('refunds-worker')).toBeNull();
+    expect(screen.getByText('Nothing yet')).toBeInTheDocument();
+    expect(listCurrentDeployments).toHaveBeenCalledWith({ environment: 'dev' });
+    expect(listCurrentDeployments).toHaveBeenCalledWith({
+      environment: 'staging',
+    });
+  });
+
   it('says what to do when there are no environments', async () => {
     await renderWith({
       listEnvironments: async () => [],
       listActiveLocks: async () => [],
     });
     expect(await screen.findByText('No environments yet')).toBeInTheDocument();
+    expect(screen.getByText(/Create an environment/)).toBeInTheDocument();
   });
 
   it('shows the error when the backend fails', async () => {

@@ -13,15 +13,20 @@ import { Button, Chip, Tooltip, Typography } from '@material-ui/core';
 import LockIcon from '@material-ui/icons/Lock';
 import FreezeIcon from '@material-ui/icons/AcUnit';
 import {
+  DeploymentHead,
+  ENVIRONMENTS_SIGNAL_CHANNEL,
   Environment,
   EnvironmentLock,
+  EnvironmentsChangeSignal,
 } from '@internal/plugin-environments-common';
-import { useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import { useSignal } from '@backstage/plugin-signals-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { TierChip } from './TierChip';
 import { PreviewExpiry } from './PreviewExpiry';
 import { VariablesDialog } from './VariablesDialog';
+import { RunningComponents } from './RunningComponents';
 
 function describeTarget(environment: Environment): string {
   const { target } = environment;
@@ -31,7 +36,10 @@ function describeTarget(environment: Environment): string {
   return target.system ? `External (${target.system})` : 'External';
 }
 
-type Row = Environment & { locks: EnvironmentLock[] };
+type Row = Environment & {
+  locks: EnvironmentLock[];
+  running: DeploymentHead[];
+};
 
 function LockChips({ locks }: { locks: EnvironmentLock[] }) {
   if (locks.length === 0) {
@@ -135,6 +143,16 @@ const columns = (
     render: env => <LockChips locks={env.locks} />,
   },
   {
+    title: 'Running',
+    filtering: false,
+    sorting: false,
+    customFilterAndSearch: (query: string, env) =>
+      env.running.some(h =>
+        h.component.toLowerCase().includes(query.toLowerCase()),
+      ),
+    render: env => <RunningComponents heads={env.running} />,
+  },
+  {
     title: 'Expires',
     filtering: false,
     // Previews by expiry first; environments without a TTL last.
@@ -179,16 +197,37 @@ export const EnvironmentsPage = () => {
   const api = useApi(environmentsApiRef);
   const [variablesOf, setVariablesOf] = useState<Environment>();
   const tableColumns = useMemo(() => columns(setVariablesOf), []);
-  const { value, loading, error } = useAsync(async (): Promise<Row[]> => {
+  const { value, loading, error, retry } = useAsyncRetry(async (): Promise<
+    Row[]
+  > => {
     const [environments, locks] = await Promise.all([
       api.listEnvironments(),
       api.listActiveLocks(),
     ]);
-    return environments.map(env => ({
+    const running = await Promise.all(
+      environments.map(env =>
+        api.listCurrentDeployments({ environment: env.name }),
+      ),
+    );
+    return environments.map((env, i) => ({
       ...env,
       locks: locks.filter(l => l.environment === env.name),
+      running: running[i],
     }));
   }, [api]);
+
+  // What runs where changes with every deployment: read again on each
+  // signal, once per signal.
+  const { lastSignal } = useSignal<EnvironmentsChangeSignal>(
+    ENVIRONMENTS_SIGNAL_CHANNEL,
+  );
+  const handled = useRef<EnvironmentsChangeSignal | null>(null);
+  useEffect(() => {
+    if (lastSignal && lastSignal !== handled.current) {
+      handled.current = lastSignal;
+      retry();
+    }
+  }, [lastSignal, retry]);
 
   let body;
   if (error) {
@@ -198,14 +237,14 @@ export const EnvironmentsPage = () => {
       <EmptyState
         missing="data"
         title="No environments yet"
-        description="Platform admins define environments: a tier, a promotion order, an owner group and where deployments go. Create the first one with POST /api/environments/environments (see the plugin's README); it appears here at once."
+        description="Platform admins define environments: a tier, a promotion order, an owner group and where deployments go. Create the first one with the “Create an environment” template under Create…; it appears here at once."
       />
     );
   } else {
     body = (
       <Table<Row>
         title={`Environments${value ? ` (${value.length})` : ''}`}
-        isLoading={loading}
+        isLoading={loading && !value}
         columns={tableColumns}
         data={value ?? []}
         options={{
