@@ -217,6 +217,13 @@ export class LocalExecutor implements PipelineExecutor {
           ...(request.repository.ref ? { ref: request.repository.ref } : {}),
         };
       }
+      if (this.shutdown.signal.aborted) {
+        // stop() began while git ran and will not see this workspace.
+        throw new PipelineWorkspaceError(
+          'executor_error',
+          'The backend is shutting down',
+        );
+      }
       this.workspaces.set(id, {
         paths,
         released: new AbortController(),

@@ -108,7 +108,16 @@ export function runProcess(
         pgid: child.pid,
         tagMatches: tag => tag === options.tag,
         graceMs: options.graceMs,
-      }).then(() => {
+      })
+        .catch(e =>
+          // Signalling failed in a way other than "no such process" (EPERM):
+          // say so in the log, the one place someone will look.
+          deliver(
+            'system',
+            `Could not stop all processes of ${options.subject.toLowerCase()}: ${e}\n`,
+          ),
+        )
+        .then(() => {
         // Everything is dead, so the pipes close now, unless a process that
         // escaped the group without its tag still holds them.
         setTimeout(() => {
