@@ -225,3 +225,24 @@ export async function callAsGuest(
     body: body ? JSON.stringify(body) : undefined,
   });
 }
+
+/**
+ * Calls the environments API as the local CD system does, with the static
+ * token app-config.yaml gives it: reporting deployments, asking for
+ * promotions.
+ */
+export async function callAsCdSystem(
+  method: string,
+  path: string,
+  body?: object,
+): Promise<Response> {
+  const token = process.env.ENVIRONMENTS_CD_TOKEN ?? 'local-cd-system-token';
+  return fetch(`${BACKEND_URL}/api/environments${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}

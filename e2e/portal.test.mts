@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import {
   APP_URL,
   BACKEND_URL,
+  callAsCdSystem,
   callAsGuest,
   openBrowser,
   type Portal,
@@ -234,6 +235,28 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.getByText('Protected').first().waitFor();
     await page.getByText(`Locked: ${reason}`).waitFor();
     await screenshot(page, 'environments');
+
+    // Variables: a plain one is shown, a secret only masked.
+    const secret = `s3cret-${Date.now()}`;
+    for (const [name, body] of [
+      ['LOG_LEVEL', { value: 'debug' }],
+      ['DATABASE_PASSWORD', { value: secret, secret: true }],
+    ] as const) {
+      const set = await callAsGuest(
+        'PUT',
+        `/environments/environments/dev/variables/${name}`,
+        body,
+      );
+      assert.equal(set.status, 200);
+    }
+    await page.getByRole('button', { name: 'Variables of dev' }).click();
+    const variables = page.getByRole('dialog');
+    await variables.getByText('DATABASE_PASSWORD').waitFor();
+    await variables.getByText('debug').waitFor();
+    await variables.getByText('••••••••').waitFor();
+    assert.equal(await page.getByText(secret).count(), 0);
+    await screenshot(page, 'environment-variables');
+    await page.keyboard.press('Escape');
     const { id } = await lock.json();
     assert.equal(
       (
@@ -246,34 +269,96 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     );
   });
 
-  test('shows a deployment reported by a CD system on the component', async () => {
-    const version = `1.${Date.now() % 100000}.0`;
-    const created = await callAsGuest('POST', '/environments/deployments', {
-      component: 'component:default/payments-api',
-      environment: 'dev',
-      version,
-      artifact: {
-        image: `registry.local/payments-api:${version}`,
-        digest: `sha256:${'ab'.repeat(32)}`,
-      },
-    });
-    assert.equal(created.status, 201);
-    const { id } = await created.json();
-    const reported = await callAsGuest(
+  test('deploys to dev, promotes to staging through an approval, and shows both', async () => {
+    const component = 'component:default/payments-api';
+    const version = `2.${Date.now() % 100000}.0`;
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    /** The newest deployment of payments-api in an environment. */
+    const latestIn = async (environment: string) => {
+      const res = await callAsCdSystem(
+        'GET',
+        `/deployments?component=${component}&environment=${environment}&limit=1`,
+      );
+      assert.equal(res.status, 200);
+      const [deployment] = (await res.json()).items;
+      return deployment as { id: string; version: string; status: string };
+    };
+    // The matrix's rows carry the environment's title; the history's carry
+    // its name.
+    const row = (title: string) =>
+      page
+        .getByRole('row')
+        .filter({ has: page.getByText(title, { exact: true }) });
+
+    // An owner deploys a built image to dev from the tab.
+    await page.goto(
+      `${APP_URL}/catalog/default/component/payments-api/environments`,
+    );
+    await page.getByText('Deployed versions').waitFor();
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Version').fill(version);
+    await dialog
+      .getByLabel('Image')
+      .fill(`registry.local/payments-api:${version}`);
+    await dialog.getByLabel('Digest').fill(digest);
+    await dialog.getByRole('button', { name: 'Deploy' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row('Development').getByText('Pending').waitFor();
+    const dev = await latestIn('dev');
+    assert.equal(dev.version, version);
+
+    // The CD system reports the rollout; the open tab follows live.
+    const reported = await callAsCdSystem(
       'POST',
-      `/environments/deployments/${id}/status`,
+      `/deployments/${dev.id}/status`,
       {
         status: 'succeeded',
       },
     );
     assert.equal(reported.status, 200);
+    await row('Development').getByText('Succeeded').waitFor();
 
-    await page.goto(
-      `${APP_URL}/catalog/default/component/payments-api/environments`,
+    // The pipeline asks to promote to staging, which is protected: the
+    // promotion waits, and the admin is notified and approves it here.
+    const promoted = await callAsCdSystem('POST', '/promotions', {
+      component,
+      from: 'dev',
+      to: 'staging',
+    });
+    assert.equal(promoted.status, 202);
+    await page.getByText('Waiting for approval').waitFor();
+    await page.getByText(`${version}: dev → staging`).waitFor();
+    await screenshot(page, 'component-environments-approval');
+    const inbox = await callAsGuest('GET', '/notifications/notifications');
+    const titles = (await inbox.json()).notifications.map(
+      (n: { payload: { title: string } }) => n.payload.title,
     );
-    await page.getByText('Deployed versions').waitFor();
-    await page.getByText(version).first().waitFor();
-    await page.getByText('Succeeded').first().waitFor();
+    assert.ok(
+      titles.includes(`Approve payments-api ${version} into staging`),
+      `the approver is notified; inbox: ${titles.join(', ')}`,
+    );
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Approve and deploy' }).click();
+    await page.getByText('Waiting for approval').waitFor({ state: 'hidden' });
+
+    const staging = await latestIn('staging');
+    assert.equal(staging.version, version);
+    await row('Staging').getByText('Pending').waitFor();
+    assert.equal(
+      (
+        await callAsCdSystem('POST', `/deployments/${staging.id}/status`, {
+          status: 'succeeded',
+        })
+      ).status,
+      200,
+    );
+
+    // Both environments run the version; the history shows both.
+    await row('Staging').getByText('Succeeded').waitFor();
+    await row('Development').getByText(version).first().waitFor();
+    await row('Staging').getByText(version).first().waitFor();
+    await page.getByText('Deployment history').waitFor();
     await screenshot(page, 'component-environments');
   });
 });

@@ -8,6 +8,7 @@ import {
   LinearProgress,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { errorMessage } from '../errorMessage';
 
 /** What a confirmation asks: shown before anything changes. */
 export type PendingAction = {
@@ -63,7 +64,7 @@ export const ConfirmActionDialog = ({
         {action?.body}
         {error && (
           <Alert severity="error" style={{ marginTop: 16 }}>
-            {error.message}
+            {errorMessage(error)}
           </Alert>
         )}
       </DialogContent>

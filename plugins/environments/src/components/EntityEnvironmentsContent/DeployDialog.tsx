@@ -11,6 +11,7 @@ import {
   TextField,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { errorMessage } from '../errorMessage';
 import {
   Artifact,
   Deployment,
@@ -29,7 +30,8 @@ export function formProblem(form: Form): string | undefined {
   if (!VERSION.test(form.version)) {
     return 'Version: letters, digits and . _ + -, starting with a letter or digit (e.g. 1.4.0)';
   }
-  if (!form.image.trim()) return 'Image: a reference such as registry/app:1.4.0';
+  if (!form.image.trim())
+    return 'Image: a reference such as registry/app:1.4.0';
   if (!DIGEST.test(form.digest)) return 'Digest: sha256: and 64 hex digits';
   return undefined;
 }
@@ -99,8 +101,8 @@ export const DeployDialog = ({
       <DialogTitle id="deploy-dialog-title">Deploy a version</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          Deploys a built image into an environment. Protected environments
-          are reached by promotion.
+          Deploys a built image into an environment. Protected environments are
+          reached by promotion.
         </DialogContentText>
         <TextField
           select
@@ -151,7 +153,7 @@ export const DeployDialog = ({
         )}
         {error && (
           <Alert severity="error" style={{ marginTop: 16 }}>
-            {error.message}
+            {errorMessage(error)}
           </Alert>
         )}
       </DialogContent>

@@ -45,7 +45,11 @@ const env = (name: string, order: number): Environment => ({
   updatedAt: '2026-11-25T10:00:00.000Z',
   updatedBy: 'user:default/ada',
 });
-const environments = [env('dev', 10), env('staging', 20), env('production', 30)];
+const environments = [
+  env('dev', 10),
+  env('staging', 20),
+  env('production', 30),
+];
 
 const deployment = (
   version: string,
@@ -198,13 +202,17 @@ describe('EntityEnvironmentsContent', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     fireEvent.click(screen.getByRole('button', { name: 'Approve and deploy' }));
     expect(
-      await screen.findByText('You requested this promotion; someone else must'),
+      await screen.findByText(
+        'You requested this promotion; someone else must',
+      ),
     ).toBeInTheDocument();
     expect(approvePromotion).toHaveBeenCalledWith('promo-1');
   });
 
   it('deploys from the dialog, which checks the fields and leaves protected environments out', async () => {
-    const createDeployment = jest.fn(async () => deployment('1.7.0', 'pending'));
+    const createDeployment = jest.fn(async () =>
+      deployment('1.7.0', 'pending'),
+    );
     await renderWith({ createDeployment });
     fireEvent.click(await screen.findByRole('button', { name: 'Deploy' }));
     const dialog = await screen.findByRole('dialog');
@@ -213,9 +221,7 @@ describe('EntityEnvironmentsContent', () => {
       target: { value: '1.7.0' },
     });
     fireEvent.change(digest, { target: { value: 'md5:nope' } });
-    fireEvent.click(
-      screen.getAllByRole('button', { name: 'Deploy' }).pop()!,
-    );
+    fireEvent.click(screen.getAllByRole('button', { name: 'Deploy' }).pop()!);
     expect(
       await screen.findByText('Digest: sha256: and 64 hex digits'),
     ).toBeInTheDocument();
@@ -224,10 +230,10 @@ describe('EntityEnvironmentsContent', () => {
     fireEvent.mouseDown(screen.getByLabelText('Environment'));
     expect(screen.queryByRole('option', { name: 'Production' })).toBeNull();
     fireEvent.click(screen.getByRole('option', { name: 'Staging' }));
-    fireEvent.change(digest, { target: { value: `sha256:${'ab'.repeat(32)}` } });
-    fireEvent.click(
-      screen.getAllByRole('button', { name: 'Deploy' }).pop()!,
-    );
+    fireEvent.change(digest, {
+      target: { value: `sha256:${'ab'.repeat(32)}` },
+    });
+    fireEvent.click(screen.getAllByRole('button', { name: 'Deploy' }).pop()!);
     await waitFor(() =>
       expect(createDeployment).toHaveBeenCalledWith({
         component,

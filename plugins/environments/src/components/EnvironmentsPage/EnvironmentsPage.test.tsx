@@ -157,7 +157,10 @@ describe('EnvironmentsPage', () => {
         component,
         environment: 'dev',
         version,
-        artifact: { image: 'registry.local/x', digest: `sha256:${'a'.repeat(64)}` },
+        artifact: {
+          image: 'registry.local/x',
+          digest: `sha256:${'a'.repeat(64)}`,
+        },
         status: 'succeeded' as const,
         trigger: { type: 'user' as const, user: 'user:default/ada' },
         deployer: 'external',

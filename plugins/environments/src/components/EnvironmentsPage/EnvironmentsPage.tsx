@@ -9,7 +9,8 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Button, Chip, Tooltip, Typography } from '@material-ui/core';
+import { Chip, IconButton, Tooltip, Typography } from '@material-ui/core';
+import VariablesIcon from '@material-ui/icons/VpnKey';
 import LockIcon from '@material-ui/icons/Lock';
 import FreezeIcon from '@material-ui/icons/AcUnit';
 import {
@@ -81,11 +82,27 @@ const columns = (
     highlight: true,
     render: env => (
       <>
-        <Typography variant="body2">{env.title ?? env.name}</Typography>
+        <Typography variant="body2">
+          {env.title ?? env.name}
+          <Tooltip title="Variables and secrets">
+            <IconButton
+              size="small"
+              aria-label={`Variables of ${env.name}`}
+              onClick={() => onVariables(env)}
+            >
+              <VariablesIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        </Typography>
         {env.title && (
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" color="textSecondary" display="block">
             {env.name}
           </Typography>
+        )}
+        {env.protected && (
+          <Tooltip title="Versions reach it by promotion, with an approval">
+            <Chip icon={<LockIcon />} label="Protected" size="small" />
+          </Tooltip>
         )}
       </>
     ),
@@ -107,6 +124,8 @@ const columns = (
     type: 'numeric',
     filtering: false,
     defaultSort: 'asc',
+    // The rows are in this order; the number itself takes room.
+    hidden: true,
   },
   {
     title: 'Owner',
@@ -119,21 +138,6 @@ const columns = (
     customFilterAndSearch: (query: string, env) =>
       describeTarget(env).toLowerCase().includes(query.toLowerCase()),
     render: env => describeTarget(env),
-  },
-  {
-    title: 'Protection',
-    field: 'protected',
-    lookup: { true: 'protected', false: 'open' },
-    render: env =>
-      env.protected ? (
-        <Tooltip title="Deployments here need approval">
-          <Chip icon={<LockIcon />} label="Protected" size="small" />
-        </Tooltip>
-      ) : (
-        <Typography variant="body2" color="textSecondary">
-          Open
-        </Typography>
-      ),
   },
   {
     title: 'Locks',
@@ -170,21 +174,6 @@ const columns = (
             .includes(query.toLowerCase()),
       ),
     render: env => <PreviewExpiry environment={env} />,
-  },
-  {
-    title: 'Variables',
-    filtering: false,
-    sorting: false,
-    render: env => (
-      <Button
-        size="small"
-        variant="outlined"
-        aria-label={`Variables of ${env.name}`}
-        onClick={() => onVariables(env)}
-      >
-        Variables
-      </Button>
-    ),
   },
 ];
 

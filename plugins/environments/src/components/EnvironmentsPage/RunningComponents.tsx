@@ -18,8 +18,7 @@ export const RunningComponents = ({ heads }: { heads: DeploymentHead[] }) => {
     <>
       {running.slice(0, SHOWN).map(h => (
         <Typography key={h.component} variant="body2" noWrap>
-          <EntityRefLink entityRef={h.component} hideIcon />{' '}
-          {h.live!.version}
+          <EntityRefLink entityRef={h.component} hideIcon /> {h.live!.version}
         </Typography>
       ))}
       {running.length > SHOWN && (

@@ -21,6 +21,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { errorMessage } from '../errorMessage';
 import EditIcon from '@material-ui/icons/Edit';
 import DeleteIcon from '@material-ui/icons/Delete';
 import LockIcon from '@material-ui/icons/Lock';
@@ -150,7 +151,7 @@ export const VariablesDialog = ({
           Handed to every workload deployed here. Secrets are stored encrypted
           and never shown again once set.
         </DialogContentText>
-        {error && <Alert severity="error">{error.message}</Alert>}
+        {error && <Alert severity="error">{errorMessage(error)}</Alert>}
         {loading && <LinearProgress />}
         {value && value.length === 0 && (
           <Typography variant="body2" color="textSecondary">
