@@ -60,6 +60,9 @@ backend.add(import('@internal/plugin-environments-backend'));
 // Deploys to environments whose target is a Kubernetes cluster
 // (environments.kubernetes.clusters); the embedded default has none.
 backend.add(import('@internal/plugin-environments-backend-module-kubernetes'));
+// Pipelines: records the GitHub and GitLab webhook deliveries the events
+// ingress above has verified, mapped to catalog components.
+backend.add(import('@internal/plugin-pipelines-backend'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 // The clusters environments deploy to, in the Kubernetes tab.

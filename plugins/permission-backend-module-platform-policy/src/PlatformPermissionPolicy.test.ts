@@ -14,6 +14,11 @@ import {
   promotionApprovePermission,
   promotionCreatePermission,
 } from '@internal/plugin-environments-common';
+import {
+  pipelinesLogsReadPermission,
+  pipelinesRunReadPermission,
+  pipelinesRunTriggerPermission,
+} from '@internal/plugin-pipelines-common';
 import { PlatformPermissionPolicy } from './PlatformPermissionPolicy';
 
 const policy = new PlatformPermissionPolicy({
@@ -62,6 +67,36 @@ describe('PlatformPermissionPolicy', () => {
     await expect(
       policy.handle({ permission: catalogEntityReadPermission }, developer),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets everyone see pipeline runs, and only owners trigger them and read their logs', async () => {
+    await expect(
+      policy.handle({ permission: pipelinesRunReadPermission }, developer),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    const ownersOnly = {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: developer.info.ownershipEntityRefs },
+      },
+    };
+    for (const permission of [
+      pipelinesLogsReadPermission,
+      pipelinesRunTriggerPermission,
+    ]) {
+      await expect(policy.handle({ permission }, developer)).resolves.toEqual(
+        ownersOnly,
+      );
+    }
+    await expect(
+      policy.handle({ permission: pipelinesLogsReadPermission }, admin),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: pipelinesLogsReadPermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('makes entity changes conditional on the ownership claims', async () => {

@@ -36,6 +36,7 @@ import {
   createEnvironmentConditionalDecision,
   environmentConditions,
 } from '@internal/plugin-environments-backend';
+import { pipelinesLogsReadPermission } from '@internal/plugin-pipelines-common';
 
 /** Options for {@link PlatformPermissionPolicy}. @public */
 export interface PlatformPermissionPolicyOptions {
@@ -59,7 +60,8 @@ const ADMIN_ONLY_PERMISSIONS = [
  * The platform's permission policy.
  *
  * - Members of an admin group may do everything.
- * - Everyone signed in may read.
+ * - Everyone signed in may read, except pipeline logs, which the owners of
+ *   the component read (runs are read by everyone).
  * - A change to a catalog entity is allowed to the members of the group that
  *   owns it (conditional decision on the entity's owner).
  * - A change to an environment (its settings, locks, variables and secrets)
@@ -94,6 +96,19 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
 
     if (claims.some(ref => this.adminGroups.has(ref.toLowerCase()))) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY) &&
+      isPermission(permission, pipelinesLogsReadPermission)
+    ) {
+      // Build logs may carry what a step printed by mistake: a read kept to
+      // the component's owners.
+      return user
+        ? createCatalogConditionalDecision(
+            permission,
+            catalogConditions.isEntityOwner({ claims }),
+          )
+        : { result: AuthorizeResult.DENY };
     }
     if (permission.attributes.action === 'read') {
       return { result: AuthorizeResult.ALLOW };

@@ -1,0 +1,6 @@
+/**
+ * The Pipeline Engine's backend.
+ *
+ * @packageDocumentation
+ */
+export { pipelinesPlugin as default } from './plugin';
