@@ -57,17 +57,26 @@ step "OpenAPI routers generated from each plugin's spec" check_openapi_routers
 step "Type check" yarn tsc
 step "Lint" yarn backstage-cli repo lint
 step "Formatting" yarn prettier --check --loglevel warn .
+# Per package: the repo-level check reads only the root's few schemas, while
+# --package collects the schema of every plugin and module the backend and
+# the app depend on.
+check_config() {
+  yarn backstage-cli config:check --package backend "$@" &&
+    yarn backstage-cli config:check --package app "$@"
+}
 step "Config against every plugin's schema: embedded default" \
-  yarn backstage-cli config:check --config app-config.yaml
+  check_config --config app-config.yaml
 # Placeholder values: only the shape of production's config is checked here.
-step "Config against every plugin's schema: production" \
-  env APP_BASE_URL=https://launchpad.example.com BACKEND_SECRET=x \
-  POSTGRES_HOST=db POSTGRES_PORT=5432 POSTGRES_USER=u POSTGRES_PASSWORD=x \
-  REDIS_URL=redis://cache:6379 AUTH_SESSION_SECRET=x \
-  AUTH_GITHUB_CLIENT_ID=x AUTH_GITHUB_CLIENT_SECRET=x \
-  AUTH_OIDC_METADATA_URL=https://id.example.com AUTH_OIDC_CLIENT_ID=x AUTH_OIDC_CLIENT_SECRET=x \
-  GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x ENVIRONMENTS_SECRETS_KEY=x \
-  yarn backstage-cli config:check --config app-config.yaml --config app-config.production.yaml
+check_production_config() (
+  export APP_BASE_URL=https://launchpad.example.com BACKEND_SECRET=x \
+    POSTGRES_HOST=db POSTGRES_PORT=5432 POSTGRES_USER=u POSTGRES_PASSWORD=x \
+    REDIS_URL=redis://cache:6379 AUTH_SESSION_SECRET=x \
+    AUTH_GITHUB_CLIENT_ID=x AUTH_GITHUB_CLIENT_SECRET=x \
+    AUTH_OIDC_METADATA_URL=https://id.example.com AUTH_OIDC_CLIENT_ID=x AUTH_OIDC_CLIENT_SECRET=x \
+    GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x ENVIRONMENTS_SECRETS_KEY=x
+  check_config --config app-config.yaml --config app-config.production.yaml
+)
+step "Config against every plugin's schema: production" check_production_config
 use_postgres_if_present
 # Backend feature loaders (e.g. the events modules) use dynamic import(),
 # which Jest's module sandbox only allows with this flag.
