@@ -157,6 +157,13 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await page.getByRole('tab', { name: 'Definition' }).click();
     await page.getByText('Authorise a payment').first().waitFor();
     await screenshot(page, 'api-definition');
+
+    // The platform's own API, collated from its plugins' served specs.
+    await page.goto(`${APP_URL}/api-docs`);
+    await page.getByRole('link', { name: 'Launchpad platform API' }).click();
+    await page.getByRole('tab', { name: 'Definition' }).click();
+    await page.getByText('/deployments/current').first().waitFor();
+    await screenshot(page, 'platform-api-definition');
   });
 
   test('shows a team with its members and the graph of an entity', async () => {

@@ -27,6 +27,10 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-openapi'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The platform plugins' OpenAPI specs, collated into the launchpad-api entity.
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-backstage-openapi'),
+);
 // Environments as Resource entities, related to the components running there.
 backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 

@@ -72,7 +72,11 @@ const entities = [
 ].flatMap(file => loadTree(join(root, file)));
 
 const refOf = (entity: Entity) => stringifyEntityRef(entity);
-const known = new Set(entities.map(refOf));
+// Entities that providers add at run time rather than files: the platform
+// API collated from the plugins' OpenAPI specs (app-config.yaml,
+// catalog.providers.backstageOpenapi.entityOverrides).
+const providedAtRunTime = ['api:default/launchpad-api'];
+const known = new Set([...entities.map(refOf), ...providedAtRunTime]);
 
 function relationTargets(entity: Entity): Array<[string, string, string]> {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
