@@ -1,0 +1,228 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseRunStore, NewRun } from './DatabaseRunStore';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const commit = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
+
+function push(overrides: Partial<NewRun> = {}): NewRun {
+  return {
+    component: 'component:default/payments-api',
+    repository: 'acme/payments-api',
+    cloneUrl: 'file:///tmp/none',
+    ref: 'refs/heads/main',
+    branch: 'main',
+    commit,
+    trigger: { type: 'push', branch: 'main', commit, deliveryId: 1 },
+    deliveryId: 1,
+    ...overrides,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseRunStore on %s',
+  databaseId => {
+    async function createStore() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseRunStore.create({
+        database: mockServices.database({ knex }),
+      });
+      return { store, knex };
+    }
+
+    it('queues one run per delivery and component', async () => {
+      const { store } = await createStore();
+      const first = await store.enqueue(push());
+      const again = await store.enqueue(push());
+      expect(first.created).toBe(true);
+      expect(again).toEqual({ run: first.run, created: false });
+      expect(first.run).toMatchObject({
+        status: 'queued',
+        attempt: 1,
+        branch: 'main',
+        commit,
+        trigger: { type: 'push', deliveryId: 1 },
+      });
+      const other = await store.enqueue(
+        push({ component: 'component:default/other' }),
+      );
+      expect(other.created).toBe(true);
+    });
+
+    it('gives a queued run to exactly one of many racing claimers', async () => {
+      const { store } = await createStore();
+      await store.enqueue(push());
+      const claims = await Promise.all(
+        ['a', 'b', 'c', 'd', 'e', 'f'].map(owner =>
+          store.claimNext({ owner, leaseMs: 60_000, perComponentLimit: 5 }),
+        ),
+      );
+      const winners = claims.filter(Boolean);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]).toMatchObject({ status: 'running' });
+    });
+
+    it('keeps to the per-component limit', async () => {
+      const { store } = await createStore();
+      await store.enqueue(push({ deliveryId: 1 }));
+      await store.enqueue(push({ deliveryId: 2 }));
+      await store.enqueue(
+        push({ deliveryId: 3, component: 'component:default/other' }),
+      );
+      const opts = { owner: 'a', leaseMs: 60_000, perComponentLimit: 1 };
+      const first = await store.claimNext(opts);
+      const second = await store.claimNext(opts);
+      const third = await store.claimNext(opts);
+      expect(first?.component).toBe('component:default/payments-api');
+      expect(second?.component).toBe('component:default/other');
+      expect(third).toBeUndefined();
+      await store.finish(first!.id, 'a', 'succeeded');
+      expect((await store.claimNext(opts))?.deliveryId).toBe(2);
+    });
+
+    it('writes only for the lease holder and fails expired leases', async () => {
+      const { store } = await createStore();
+      const { run } = await store.enqueue(push());
+      const t0 = new Date('2026-12-01T10:00:00Z');
+      await store.claimNext({
+        owner: 'a',
+        leaseMs: 1000,
+        perComponentLimit: 5,
+        now: t0,
+      });
+      const step = await store.startStep({
+        runId: run.id,
+        attempt: 1,
+        stage: 'build',
+        step: 'test',
+        now: t0,
+      });
+      expect(await store.renewLease(run.id, 'b', 1000, t0)).toBe(false);
+      expect(await store.failExpired('gone', t0)).toEqual([]);
+      expect(
+        await store.failExpired('gone', new Date(t0.getTime() + 2000)),
+      ).toEqual([run.id]);
+      expect(await store.get(run.id)).toMatchObject({
+        status: 'failed',
+        reason: 'gone',
+      });
+      expect((await store.listSteps(run.id))[0]).toMatchObject({
+        id: step.id,
+        status: 'failed',
+        reason: 'gone',
+      });
+      expect(await store.renewLease(run.id, 'a', 1000)).toBe(false);
+      expect(await store.finish(run.id, 'a', 'succeeded')).toBe(false);
+    });
+
+    it('cancels queued runs at once and marks running ones', async () => {
+      const { store } = await createStore();
+      const { run: queued } = await store.enqueue(push({ deliveryId: 1 }));
+      expect(await store.requestCancel(queued.id, 'by hand')).toMatchObject({
+        status: 'cancelled',
+        reason: 'by hand',
+      });
+      const { run } = await store.enqueue(push({ deliveryId: 2 }));
+      await store.claimNext({
+        owner: 'a',
+        leaseMs: 1000,
+        perComponentLimit: 1,
+      });
+      expect(await store.requestCancel(run.id, 'stop it')).toMatchObject({
+        status: 'running',
+        cancelReason: 'stop it',
+      });
+    });
+
+    it('caps logs per step and reads after a sequence number', async () => {
+      const { store } = await createStore();
+      const { run } = await store.enqueue(push());
+      const step = await store.startStep({
+        runId: run.id,
+        attempt: 1,
+        stage: 's',
+        step: 'x',
+      });
+      const at = new Date();
+      const kept = [];
+      for (let i = 1; i <= 5; i++) {
+        kept.push(
+          await store.appendLog(
+            step.id,
+            { stream: 'stdout', text: `line ${i}\n`, at },
+            3,
+          ),
+        );
+      }
+      expect(kept).toEqual([true, true, false, false, false]);
+      const log = await store.readLog(step.id, { after: 1, limit: 10 });
+      expect(log.map(c => [c.seq, c.stream, c.text])).toEqual([
+        [2, 'stdout', 'line 2\n'],
+        [
+          3,
+          'system',
+          "The log holds at most 3 chunks; the rest of this step's output is not kept.\n",
+        ],
+      ]);
+    });
+
+    it('re-runs failed steps as a new attempt that keeps the succeeded ones', async () => {
+      const { store } = await createStore();
+      const { run } = await store.enqueue(push());
+      await store.claimNext({
+        owner: 'a',
+        leaseMs: 1000,
+        perComponentLimit: 1,
+      });
+      const ok = await store.startStep({
+        runId: run.id,
+        attempt: 1,
+        stage: 's',
+        step: 'ok',
+      });
+      await store.finishStep(ok.id, {
+        status: 'succeeded',
+        exitCode: 0,
+        outputs: { version: '1.2.3' },
+      });
+      const bad = await store.startStep({
+        runId: run.id,
+        attempt: 1,
+        stage: 's',
+        step: 'bad',
+      });
+      await store.finishStep(bad.id, { status: 'failed', exitCode: 1 });
+      expect(await store.rerun(run.id, true)).toBeUndefined(); // still running
+      await store.finish(run.id, 'a', 'failed', 'step bad failed');
+      const again = await store.rerun(run.id, true);
+      expect(again).toMatchObject({
+        status: 'queued',
+        attempt: 2,
+        rerunFailedOnly: true,
+      });
+      expect(again?.reason).toBeUndefined();
+      expect(await store.listSteps(run.id)).toEqual([
+        expect.objectContaining({
+          step: 'ok',
+          status: 'succeeded',
+          reused: true,
+          outputs: { version: '1.2.3' },
+        }),
+      ]);
+      expect(await store.listSteps(run.id, 1)).toHaveLength(2);
+    });
+
+    it('migrates down and up again', async () => {
+      const { knex } = await createStore();
+      await knex.migrate.down({
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+      });
+      expect(await knex.schema.hasTable('runs')).toBe(false);
+      expect(await knex.schema.hasTable('deliveries')).toBe(true);
+      await knex.migrate.latest({
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+      });
+      expect(await knex.schema.hasTable('step_logs')).toBe(true);
+    });
+  },
+);
