@@ -21,6 +21,19 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
 }
 
+# The image build tests run buildah and push to Debian's docker-registry.
+ensure_image_tools() {
+  local missing=()
+  command -v buildah >/dev/null || missing+=(buildah)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  if ((${#missing[@]} == 0)); then return; fi
+  log "Installing ${missing[*]} for the image build tests"
+  local sudo=()
+  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 use_postgres_if_present() {
   local url="${POSTGRES_TEST_URL:-postgresql://postgres@127.0.0.1:5432}"
   if node -e "
@@ -78,6 +91,7 @@ check_production_config() (
 )
 step "Config against every plugin's schema: production" check_production_config
 use_postgres_if_present
+ensure_image_tools
 # Backend feature loaders (e.g. the events modules) use dynamic import(),
 # which Jest's module sandbox only allows with this flag.
 step "Unit, router and database tests" \

@@ -10,3 +10,4 @@ export * from './errors';
 export * from './extensionPoint';
 export * from './outputs';
 export * from './environment';
+export * from './images';
