@@ -256,7 +256,11 @@ export class DatabaseDeliveryStore implements DeliveryStore {
       // Not left to ON DELETE CASCADE: SQLite enforces it only with
       // foreign keys switched on.
       await tx('delivery_components').whereIn('delivery_id', old).delete();
-      return tx('deliveries').where('received_at', '<', before).delete();
+      // knex 3.3 types delete() as number | void.
+      const deleted = await tx('deliveries')
+        .where('received_at', '<', before)
+        .delete();
+      return Number(deleted ?? 0);
     });
   }
 

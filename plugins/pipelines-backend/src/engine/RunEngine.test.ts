@@ -1,0 +1,504 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { LocalExecutor } from '@internal/plugin-pipelines-backend-module-local-executor';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
+import {
+  DEFAULT_ENGINE_SETTINGS,
+  INTERRUPTED_REASON,
+  RunEngine,
+  RunEngineSettings,
+} from './RunEngine';
+import {
+  createPipelineRepository,
+  PipelineRepository,
+} from './testing/pipelineRepository';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const FAST: RunEngineSettings = {
+  ...DEFAULT_ENGINE_SETTINGS,
+  leaseMs: 1500,
+  heartbeatMs: 100,
+  pollIntervalMs: 100,
+};
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
+  let repo: PipelineRepository;
+  let root: string;
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  beforeEach(async () => {
+    repo = await createPipelineRepository();
+    root = await mkdtemp(join(tmpdir(), 'pipelines-engine-'));
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await repo.remove();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function createStore() {
+    const knex = await databases.init(databaseId);
+    return DatabaseRunStore.create({
+      database: mockServices.database({ knex }),
+    });
+  }
+
+  function createEngine(
+    store: DatabaseRunStore,
+    settings: Partial<RunEngineSettings> = {},
+    owner?: string,
+  ) {
+    const executor = new LocalExecutor({
+      workspaceRoot: join(root, 'workspaces'),
+      stepTimeoutMs: 30_000,
+      checkoutTimeoutMs: 30_000,
+      killGracePeriodMs: 300,
+      maxOutputBytes: 1024 * 1024,
+      path: process.env.PATH!,
+      passEnvironment: [],
+      logger: mockServices.logger.mock(),
+    });
+    const events = { publish: jest.fn(async () => {}) };
+    const engine = new RunEngine({
+      store,
+      executor,
+      logger: mockServices.logger.mock(),
+      settings: { ...FAST, ...settings },
+      events: events as any,
+      componentFacts: async () => ({ type: 'service', defaultBranch: 'main' }),
+      owner,
+    });
+    cleanups.push(() => executor.stop());
+    cleanups.push(() => engine.stop());
+    return { engine, executor, events };
+  }
+
+  async function push(
+    engine: RunEngine,
+    commit: string,
+    options: { branch?: string; component?: string; deliveryId?: number } = {},
+  ) {
+    const branch = options.branch ?? 'main';
+    return engine.enqueue({
+      component: options.component ?? 'component:default/payments-api',
+      repository: 'acme/payments-api',
+      cloneUrl: repo.url,
+      ref: `refs/heads/${branch}`,
+      branch,
+      commit,
+      trigger: {
+        type: 'push',
+        branch,
+        commit,
+        deliveryId: options.deliveryId ?? 1,
+      },
+      deliveryId: options.deliveryId ?? 1,
+    });
+  }
+
+  async function finished(store: DatabaseRunStore, id: string) {
+    return waitFor(`run ${id} to finish`, async () => {
+      const run = await store.get(id);
+      return ['succeeded', 'failed', 'cancelled'].includes(run.status)
+        ? run
+        : undefined;
+    });
+  }
+
+  async function logOf(store: DatabaseRunStore, run: RunRecord, step: string) {
+    const steps = await store.listSteps(run.id);
+    const stepRun = steps.find(s => s.step === step)!;
+    const chunks = await store.readLog(stepRun.id, { limit: 1000 });
+    return chunks.map(c => c.text).join('');
+  }
+
+  it('runs a pipeline that passes: the DAG in order, outputs, logs, events', async () => {
+    const store = await createStore();
+    const { engine, events } = createEngine(store);
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: version
+        run: echo "version=1.2.$(cat COUNT)" >> "$PIPELINE_OUTPUT"
+      - name: check
+        needs: [version]
+        env:
+          V: \${{ steps.version.outputs.version }}
+        run: echo "built $V at $PIPELINE_COMMIT"
+  - name: test
+    steps:
+      - name: unit
+        run: test -f COUNT && echo tested
+`);
+    engine.start();
+    const queued = await push(engine, commit);
+    const run = await finished(store, queued.id);
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      definitionSource: 'repository',
+    });
+    const steps = await store.listSteps(run.id);
+    expect(steps.map(s => [s.stage, s.step, s.status])).toEqual([
+      ['.checkout', '.checkout', 'succeeded'],
+      ['build', 'version', 'succeeded'],
+      ['build', 'check', 'succeeded'],
+      ['test', 'unit', 'succeeded'],
+    ]);
+    expect(steps[1].outputs).toEqual({ version: '1.2.1' });
+    expect(await logOf(store, run, 'check')).toBe(`built 1.2.1 at ${commit}\n`);
+    const types = (events.publish.mock.calls as any[]).map(
+      ([e]) => e.eventPayload.context.type,
+    );
+    expect(types).toEqual([
+      'dev.cdevents.pipelinerun.queued.0.2.0',
+      'dev.cdevents.pipelinerun.started.0.2.0',
+      ...Array(3)
+        .fill(0)
+        .flatMap(() => [
+          'dev.cdevents.taskrun.started.0.2.0',
+          'dev.cdevents.taskrun.finished.0.2.0',
+        ]),
+      'dev.cdevents.pipelinerun.finished.0.2.0',
+    ]);
+    expect((events.publish.mock.calls as any[]).at(-1)[0]).toMatchObject({
+      topic: 'pipelines',
+      eventPayload: {
+        subject: { id: run.id, content: { outcome: 'success' } },
+      },
+    });
+  });
+
+  it('fails a run whose step fails, skipping what needs it', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: broken
+        run: echo about to fail >&2; exit 3
+      - name: after
+        run: echo never
+  - name: later
+    steps:
+      - name: other
+        run: echo never
+`);
+    engine.start();
+    const run = await finished(store, (await push(engine, commit)).id);
+    expect(run).toMatchObject({
+      status: 'failed',
+      reason: "step 'broken' exited with code 3",
+    });
+    const steps = await store.listSteps(run.id);
+    expect(steps.map(s => [s.step, s.status, s.exitCode, s.reason])).toEqual([
+      ['.checkout', 'succeeded', undefined, undefined],
+      ['broken', 'failed', 3, 'exited with code 3'],
+      ['after', 'skipped', undefined, "step 'broken' did not succeed"],
+      ['other', 'skipped', undefined, "stage 'build' did not succeed"],
+    ]);
+    expect(await logOf(store, run, 'broken')).toBe('about to fail\n');
+  });
+
+  it('fails a run with an invalid pipeline file at once, with the errors', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const commit = await repo.commit(`version: 1
+stages:
+  - name: build
+    steps:
+      - name: a
+        run: true
+        timeout: soon
+`);
+    engine.start();
+    const run = await finished(store, (await push(engine, commit)).id);
+    expect(run).toMatchObject({
+      status: 'failed',
+      reason: [
+        '.platform/pipeline.yaml is invalid:',
+        '.platform/pipeline.yaml:6:14 stages[0].steps[0].run: must be a string',
+        '.platform/pipeline.yaml:7:18 stages[0].steps[0].timeout: must be a duration such as 90s, 10m or 1h30m',
+      ].join('\n'),
+    });
+    expect((await store.listSteps(run.id)).map(s => s.step)).toEqual([
+      '.checkout',
+    ]);
+  });
+
+  it('does not run a push the triggers leave out', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const commit = await repo.commit(
+      `version: 1
+triggers:
+  push:
+    branches: [release/*]
+stages:
+  - name: build
+    steps:
+      - name: a
+        run: echo ran
+`,
+    );
+    engine.start();
+    const run = await finished(store, (await push(engine, commit)).id);
+    expect(run).toMatchObject({
+      status: 'cancelled',
+      reason: "The pipeline's triggers do not include this push",
+    });
+  });
+
+  it('retries a step and times a step out', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: flaky
+        retries: 2
+        run: |
+          if [ -f .tried ]; then echo second; exit 0; fi
+          touch .tried; echo first; exit 1
+      - name: slow
+        needs: [flaky]
+        timeout: 1s
+        retries: 1
+        run: sleep 20
+`);
+    engine.start();
+    const started = Date.now();
+    const run = await finished(store, (await push(engine, commit)).id);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const steps = await store.listSteps(run.id);
+    expect(steps[1]).toMatchObject({
+      step: 'flaky',
+      status: 'succeeded',
+      tries: 2,
+    });
+    expect(await logOf(store, run, 'flaky')).toBe(
+      'first\nAttempt 1 exited with code 1; retrying (1 of 2 retries)\nsecond\n',
+    );
+    expect(steps[2]).toMatchObject({
+      step: 'slow',
+      status: 'failed',
+      tries: 2,
+    });
+    expect(steps[2].reason).toMatch(/time/i);
+    expect(run.status).toBe('failed');
+  });
+
+  it('cancels a running run, stopping its step', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: long
+        run: echo started; sleep 30
+`);
+    engine.start();
+    const { id } = await push(engine, commit);
+    await waitFor('the step to start', async () =>
+      (
+        await store.listSteps(id)
+      ).find(s => s.step === 'long' && s.status === 'running'),
+    );
+    const started = Date.now();
+    await engine.cancel(id, 'cancelled by user:default/priya');
+    const run = await finished(store, id);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(run).toMatchObject({
+      status: 'cancelled',
+      reason: 'cancelled by user:default/priya',
+    });
+    expect((await store.listSteps(id))[1]).toMatchObject({
+      step: 'long',
+      status: 'cancelled',
+    });
+  });
+
+  it('cancels a run of a branch that a newer push supersedes', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const pipeline = `
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: long
+        run: sleep 30
+`;
+    const older = await repo.commit(pipeline);
+    engine.start();
+    const first = await push(engine, older, { deliveryId: 1 });
+    await waitFor('the first run to start', async () =>
+      (await store.listSteps(first.id)).find(s => s.step === 'long'),
+    );
+    const otherBranch = await repo.commit(pipeline, 'feature');
+    const feature = await push(engine, otherBranch, {
+      deliveryId: 2,
+      branch: 'feature',
+    });
+    const newer = await repo.commit(pipeline, 'main');
+    const second = await push(engine, newer, { deliveryId: 3 });
+    expect(await finished(store, first.id)).toMatchObject({
+      status: 'cancelled',
+      reason: `superseded by run ${second.id}`,
+    });
+    // The feature branch is not superseded by a push to main.
+    expect((await store.get(feature.id)).status).not.toBe('cancelled');
+    await engine.cancel(feature.id, 'done with it');
+    await engine.cancel(second.id, 'done with it');
+  });
+
+  it('re-runs the failed steps, reusing the outputs of those that passed', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const flag = join(root, 'flag');
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: version
+        run: echo "version=$(date +%s%N)" >> "$PIPELINE_OUTPUT"
+      - name: deploy
+        needs: [version]
+        env:
+          V: \${{ steps.version.outputs.version }}
+        run: test -f ${flag} && echo "deploying $V"
+`);
+    engine.start();
+    const { id } = await push(engine, commit);
+    const first = await finished(store, id);
+    expect(first.status).toBe('failed');
+    const [, version] = await store.listSteps(id);
+    await writeFile(flag, '');
+    await expect(engine.rerun(id, true)).resolves.toMatchObject({
+      status: 'queued',
+      attempt: 2,
+    });
+    const second = await waitFor('the second attempt', async () => {
+      const run = await store.get(id);
+      return run.status === 'succeeded' ? run : undefined;
+    });
+    const steps = await store.listSteps(id);
+    expect(steps.find(s => s.step === 'version')).toMatchObject({
+      reused: true,
+      outputs: version.outputs,
+    });
+    expect(await logOf(store, second, 'deploy')).toBe(
+      `deploying ${version.outputs.version}\n`,
+    );
+    // A whole re-run runs every step again.
+    await engine.rerun(id, false);
+    await waitFor('the third attempt', async () => {
+      const run = await store.get(id);
+      return run.attempt === 3 && run.status === 'succeeded';
+    });
+    const third = await store.listSteps(id);
+    expect(third.find(s => s.step === 'version')).toMatchObject({
+      reused: false,
+    });
+    await expect(engine.rerun(id, true)).resolves.toBeDefined();
+    await expect(engine.rerun(id, true)).rejects.toThrow(/has not finished/);
+  });
+
+  it('fails the run a dead engine held, when another engine starts', async () => {
+    const store = await createStore();
+    const { engine: dying } = createEngine(store, {}, 'dying');
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: long
+        run: sleep 30
+`);
+    dying.start();
+    const { id } = await push(dying, commit);
+    await waitFor('the step to start', async () =>
+      (
+        await store.listSteps(id)
+      ).find(s => s.step === 'long' && s.status === 'running'),
+    );
+    dying.halt(); // no more heartbeats, polls or writes of the outcome
+    expect((await store.get(id)).status).toBe('running');
+    const { engine: next } = createEngine(store, {}, 'next');
+    next.start();
+    const run = await finished(store, id);
+    expect(run).toMatchObject({ status: 'failed', reason: INTERRUPTED_REASON });
+    expect((await store.listSteps(id))[1]).toMatchObject({
+      step: 'long',
+      status: 'failed',
+      reason: INTERRUPTED_REASON,
+    });
+    // The new engine takes new work.
+    const again = await push(next, commit, { deliveryId: 2 });
+    await waitFor('the new engine to take a run', async () =>
+      (await store.listSteps(again.id)).find(s => s.step === 'long'),
+    );
+    await next.cancel(again.id, 'test over');
+    expect(await finished(store, again.id)).toMatchObject({
+      status: 'cancelled',
+    });
+  });
+
+  it('executes each run exactly once with two engines on one database', async () => {
+    const store = await createStore();
+    const marks = join(root, 'marks');
+    await writeFile(marks, '');
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: mark
+        run: echo "$PIPELINE_RUN_ID" >> ${marks}; sleep 0.2
+`);
+    const a = createEngine(store, { concurrency: 3 }, 'a').engine;
+    const b = createEngine(store, { concurrency: 3 }, 'b').engine;
+    const ids: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const run = await push(a, commit, {
+        deliveryId: i,
+        component: `component:default/c${i}`,
+      });
+      ids.push(run.id);
+    }
+    a.start();
+    b.start();
+    const runs = await Promise.all(ids.map(id => finished(store, id)));
+    expect(runs.map(r => r.status)).toEqual(Array(8).fill('succeeded'));
+    const lines = (await readFile(marks, 'utf8')).trim().split('\n').sort();
+    expect(lines).toEqual([...ids].sort());
+  });
+});

@@ -1,0 +1,323 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
+import { PipelineExecutor } from '@internal/plugin-pipelines-node';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DatabaseRunStore, NewRun, RunRecord } from '../store/DatabaseRunStore';
+import {
+  PIPELINES_TOPIC,
+  PipelineCDEvent,
+  pipelineRunEvent,
+  pipelineRunFinishedEvent,
+  taskRunEvent,
+} from './cdevents';
+import { executeRun } from './executeRun';
+
+/** The reason a run gets when the engine that ran it stopped holding it. */
+export const INTERRUPTED_REASON = 'interrupted by a backend restart';
+
+/** How the engine works; see `pipelines.engine` in config.d.ts. */
+export type RunEngineSettings = {
+  /** How many runs this engine executes at once. */
+  concurrency: number;
+  /** How many runs of one component run at once, across replicas. */
+  perComponentLimit: number;
+  /** How long a claim holds without renewal. */
+  leaseMs: number;
+  /** How often a holder renews its leases and looks for cancels. */
+  heartbeatMs: number;
+  /** How often the queue is polled for runs and expired leases. */
+  pollIntervalMs: number;
+  /** The most log chunks kept per step run. */
+  maxLogChunks: number;
+  /** Cancel queued and running runs of a branch when a newer push comes. */
+  cancelSuperseded: boolean;
+};
+
+/** The defaults of {@link RunEngineSettings}. */
+export const DEFAULT_ENGINE_SETTINGS: RunEngineSettings = {
+  concurrency: 4,
+  perComponentLimit: 2,
+  leaseMs: 60_000,
+  heartbeatMs: 10_000,
+  pollIntervalMs: 2_000,
+  maxLogChunks: 20_000,
+  cancelSuperseded: true,
+};
+
+/** What the engine asks the catalog about a component. */
+export type ComponentFacts = {
+  type?: string;
+  defaultBranch?: string;
+};
+
+type Active = {
+  run: RunRecord;
+  controller: AbortController;
+  abortReason?: string;
+  /** Aborted because this backend shuts down, not by a cancel. */
+  shutdown?: boolean;
+  done: Promise<void>;
+};
+
+/**
+ * The run engine of one backend replica: queues runs, claims queued runs
+ * (exclusively across replicas, through the store), executes them with the
+ * configured executor, keeps their leases, cancels them, and fails runs
+ * whose holder died.
+ */
+export class RunEngine {
+  /** This engine's identity in `claimed_by`. */
+  readonly owner: string;
+  private readonly active = new Map<string, Active>();
+  private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private stopped = true;
+
+  constructor(
+    private readonly options: {
+      store: DatabaseRunStore;
+      executor: PipelineExecutor;
+      logger: LoggerService;
+      settings: RunEngineSettings;
+      events?: EventsService;
+      componentFacts?: (componentRef: string) => Promise<ComponentFacts>;
+      owner?: string;
+    },
+  ) {
+    this.owner =
+      options.owner ?? `${hostname()}:${process.pid}:${randomUUID()}`;
+  }
+
+  /** Starts polling the queue. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const { pollIntervalMs, heartbeatMs } = this.options.settings;
+    this.timer = setInterval(() => this.poll(), pollIntervalMs);
+    this.heartbeat = setInterval(() => {
+      this.renewLeases().catch(error =>
+        this.options.logger.error(`Could not renew run leases: ${error}`),
+      );
+    }, heartbeatMs);
+    this.poll();
+  }
+
+  /**
+   * Stops taking runs and stops the running ones: their steps are stopped,
+   * their workspaces released, and they end as failed with `reason` (a
+   * shutdown is not a person's cancel).
+   */
+  async stop(reason = INTERRUPTED_REASON): Promise<void> {
+    this.halt();
+    for (const active of this.active.values()) {
+      active.abortReason = reason;
+      active.shutdown = true;
+      active.controller.abort();
+    }
+    await Promise.allSettled([...this.active.values()].map(a => a.done));
+    await this.ticking;
+  }
+
+  /**
+   * Stops polling and renewing leases without touching the runs it holds,
+   * as a replica that dies would: for tests of restart recovery.
+   */
+  halt(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearInterval(this.heartbeat);
+  }
+
+  /**
+   * Queues a run. A push cancels the older runs of the same branch when
+   * cancel-superseded is on.
+   */
+  async enqueue(newRun: NewRun): Promise<RunRecord> {
+    const { store, settings } = this.options;
+    const { run, created } = await store.enqueue(newRun);
+    if (!created) return run;
+    this.publish(pipelineRunEvent('queued', run));
+    if (settings.cancelSuperseded && run.trigger.type === 'push') {
+      for (const older of await store.listSuperseded(run)) {
+        await this.cancel(older.id, `superseded by run ${run.id}`);
+      }
+    }
+    this.poll();
+    return run;
+  }
+
+  /**
+   * Cancels a run: a queued one at once, a running one by stopping its step
+   * (here, or on the replica that holds it, at its next heartbeat).
+   */
+  async cancel(id: string, reason: string): Promise<RunRecord> {
+    const { store } = this.options;
+    const before = await store.get(id);
+    const after = await store.requestCancel(id, reason);
+    if (before.status === 'queued' && after.status === 'cancelled') {
+      this.publish(pipelineRunFinishedEvent(after, 'cancelled', reason));
+    }
+    const active = this.active.get(id);
+    if (active && !active.controller.signal.aborted) {
+      active.abortReason = reason;
+      active.controller.abort();
+    }
+    return after;
+  }
+
+  /** Queues a finished run again, all of it or only what did not succeed. */
+  async rerun(id: string, failedOnly: boolean): Promise<RunRecord> {
+    const run = await this.options.store.rerun(id, failedOnly);
+    if (!run) {
+      throw new ConflictError(`run '${id}' has not finished; cancel it first`);
+    }
+    this.publish(pipelineRunEvent('queued', run));
+    this.poll();
+    return run;
+  }
+
+  /** Resolves when the engine has no run in hand and no poll under way. */
+  async idle(): Promise<void> {
+    while (this.active.size > 0 || this.ticking) {
+      await Promise.allSettled([
+        ...[...this.active.values()].map(a => a.done),
+        this.ticking,
+      ]);
+    }
+  }
+
+  private poll(): void {
+    if (this.stopped || this.ticking) return;
+    this.ticking = this.tick()
+      .catch(error =>
+        this.options.logger.error(`Pipeline run queue poll failed: ${error}`),
+      )
+      .finally(() => {
+        this.ticking = undefined;
+      });
+  }
+
+  private async tick(): Promise<void> {
+    const { store, settings } = this.options;
+    for (const id of await store.failExpired(INTERRUPTED_REASON)) {
+      this.options.logger.warn(`Run ${id} failed: ${INTERRUPTED_REASON}`);
+      const run = await store.get(id);
+      this.publish(pipelineRunFinishedEvent(run, 'failed', INTERRUPTED_REASON));
+    }
+    while (!this.stopped && this.active.size < settings.concurrency) {
+      const run = await store.claimNext({
+        owner: this.owner,
+        leaseMs: settings.leaseMs,
+        perComponentLimit: settings.perComponentLimit,
+      });
+      if (!run) return;
+      this.begin(run);
+    }
+  }
+
+  private begin(run: RunRecord): void {
+    const controller = new AbortController();
+    const active: Active = { run, controller, done: Promise.resolve() };
+    this.active.set(run.id, active);
+    active.done = this.execute(active).finally(() => {
+      this.active.delete(run.id);
+      this.poll();
+    });
+  }
+
+  private async execute(active: Active): Promise<void> {
+    const { store, logger, settings } = this.options;
+    const { run, controller } = active;
+    this.publish(pipelineRunEvent('started', run));
+    let outcome;
+    try {
+      const facts = this.options.componentFacts
+        ? await this.options.componentFacts(run.component)
+        : {};
+      outcome = await executeRun(run, {
+        store,
+        executor: this.options.executor,
+        logger,
+        maxLogChunks: settings.maxLogChunks,
+        signal: controller.signal,
+        abortReason: () => active.abortReason ?? 'cancelled',
+        abort: reason => {
+          active.abortReason = reason;
+          controller.abort();
+        },
+        componentType: facts.type,
+        defaultBranch: facts.defaultBranch,
+        onStep: (event, step, finished) =>
+          this.publish(taskRunEvent(event, run, step, finished)),
+      });
+    } catch (error) {
+      logger.error(`Run ${run.id} failed in the engine: ${error}`);
+      outcome = {
+        status: 'failed' as const,
+        reason: `The engine failed: ${(error as Error).message}`,
+      };
+    }
+    if (this.stopped && !controller.signal.aborted) {
+      // Halted: leave the run as a dead replica would.
+      return;
+    }
+    if (active.shutdown) {
+      outcome = { status: 'failed' as const, reason: active.abortReason };
+    }
+    const finished = await store.finish(
+      run.id,
+      this.owner,
+      outcome.status,
+      outcome.reason,
+    );
+    if (finished) {
+      this.publish(
+        pipelineRunFinishedEvent(run, outcome.status, outcome.reason),
+      );
+    } else {
+      logger.warn(
+        `Run ${run.id} ended (${outcome.status}) after this engine lost its lease; its outcome is not recorded`,
+      );
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    const { store, settings } = this.options;
+    for (const active of [...this.active.values()]) {
+      if (active.controller.signal.aborted) continue;
+      const held = await store.renewLease(
+        active.run.id,
+        this.owner,
+        settings.leaseMs,
+      );
+      const current = await store.find(active.run.id);
+      if (!held) {
+        active.abortReason = 'the engine lost its claim on the run';
+        active.controller.abort();
+      } else if (current?.cancelReason) {
+        active.abortReason = current.cancelReason;
+        active.controller.abort();
+      }
+    }
+  }
+
+  private publish(event: PipelineCDEvent): void {
+    const { events, logger } = this.options;
+    if (!events) return;
+    events
+      .publish({ topic: PIPELINES_TOPIC, eventPayload: event })
+      .catch(error =>
+        logger.warn(`Could not publish ${event.context.type}: ${error}`),
+      );
+  }
+
+  /** The run, or a 404 naming it. */
+  async get(id: string): Promise<RunRecord> {
+    const run = await this.options.store.find(id);
+    if (!run) throw new NotFoundError(`no run '${id}'`);
+    return run;
+  }
+}

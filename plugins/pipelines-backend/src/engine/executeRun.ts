@@ -1,0 +1,411 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ExpressionContext,
+  PipelineDefinition,
+  resolveExpressions,
+  stageConditionHolds,
+  StepsStageDefinition,
+  topologicalOrder,
+  triggersMatch,
+} from '@internal/plugin-pipelines-common';
+import {
+  isSuccessfulStep,
+  PipelineExecutor,
+  PipelineStepResult,
+  PipelineWorkspace,
+  PipelineWorkspaceError,
+} from '@internal/plugin-pipelines-node';
+import {
+  DatabaseRunStore,
+  RunRecord,
+  StepRunRecord,
+  StepRunStatus,
+} from '../store/DatabaseRunStore';
+import { loadDefinition } from './loadDefinition';
+
+/** The name of the step run that holds the checkout's log. */
+export const CHECKOUT_STEP = '.checkout';
+
+/** What a run's execution needs around it. */
+export type RunExecutionContext = {
+  store: DatabaseRunStore;
+  executor: PipelineExecutor;
+  logger: LoggerService;
+  /** The most log chunks kept per step run. */
+  maxLogChunks: number;
+  /** Aborted when the run is cancelled or the engine loses its lease. */
+  signal: AbortSignal;
+  /** Why `signal` was aborted, read when it is. */
+  abortReason: () => string;
+  /** Aborts `signal` with a reason (the run's own timeout). */
+  abort: (reason: string) => void;
+  /** The component's `spec.type`, for the default pipeline. */
+  componentType?: string;
+  /** The repository's default branch, for stage conditions. */
+  defaultBranch?: string;
+  /** Receives each step as it starts and ends (for CDEvents). */
+  onStep?: (
+    event: 'started' | 'finished',
+    step: StepRunRecord,
+    finished?: {
+      status: StepRunStatus;
+      exitCode?: number | null;
+      reason?: string;
+    },
+  ) => void;
+};
+
+/** How a run ended. */
+export type RunOutcome = {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  reason?: string;
+};
+
+function describeFailure(result: PipelineStepResult): string {
+  switch (result.reason) {
+    case 'exited':
+      return `exited with code ${result.exitCode}`;
+    case 'timed_out':
+      return result.message ?? 'timed out';
+    default:
+      return result.message ?? result.reason;
+  }
+}
+
+function runFields(run: RunRecord): ExpressionContext['run'] {
+  const trigger = run.trigger;
+  return {
+    id: run.id,
+    number: '',
+    commit: run.commit ?? '',
+    shortCommit: (run.commit ?? '').slice(0, 12),
+    ref: run.ref ?? '',
+    branch: run.branch ?? '',
+    tag: trigger.type === 'tag' ? trigger.tag : '',
+    pullRequest: trigger.type === 'pull_request' ? String(trigger.number) : '',
+    repository: run.repository ?? '',
+    component: run.component,
+  };
+}
+
+/**
+ * Executes a claimed run to its end: prepares the workspace, reads the
+ * definition, checks the triggers, runs the stages and steps in the order
+ * their `needs` give (one at a time), and releases the workspace. It never
+ * throws for what happens to the run; the outcome says how it ended.
+ */
+export async function executeRun(
+  run: RunRecord,
+  ctx: RunExecutionContext,
+): Promise<RunOutcome> {
+  const { store, executor, signal } = ctx;
+  const cancelled = (): RunOutcome => ({
+    status: 'cancelled',
+    reason: ctx.abortReason(),
+  });
+  const checkout = await store.startStep({
+    runId: run.id,
+    attempt: run.attempt,
+    stage: CHECKOUT_STEP,
+    step: CHECKOUT_STEP,
+  });
+  const checkoutLog = logSink(store, checkout.id, ctx.maxLogChunks);
+  let workspace: PipelineWorkspace;
+  try {
+    workspace = await executor.prepareWorkspace({
+      runId: run.id,
+      component: run.component,
+      repository: run.cloneUrl
+        ? { cloneUrl: run.cloneUrl, commit: run.commit, ref: run.ref }
+        : undefined,
+      log: checkoutLog,
+      signal,
+    });
+  } catch (error) {
+    const message =
+      error instanceof PipelineWorkspaceError || error instanceof Error
+        ? error.message
+        : String(error);
+    await store.finishStep(checkout.id, {
+      status: signal.aborted ? 'cancelled' : 'failed',
+      reason: message,
+    });
+    if (signal.aborted) return cancelled();
+    return { status: 'failed', reason: `The checkout failed: ${message}` };
+  }
+  try {
+    await store.finishStep(checkout.id, { status: 'succeeded' });
+    const loaded = await loadDefinition({
+      executor,
+      workspace,
+      componentType: ctx.componentType,
+      signal,
+    });
+    if (signal.aborted) return cancelled();
+    if (!loaded.ok) return { status: 'failed', reason: loaded.reason };
+    await store.setDefinitionSource(run.id, loaded.source);
+    const trigger = run.trigger;
+    if (
+      (trigger.type === 'push' ||
+        trigger.type === 'tag' ||
+        trigger.type === 'pull_request') &&
+      !triggersMatch(loaded.definition.triggers, trigger)
+    ) {
+      return {
+        status: 'cancelled',
+        reason: `The pipeline's triggers do not include this ${trigger.type.replace(
+          '_',
+          ' ',
+        )}`,
+      };
+    }
+    if (trigger.type === 'manual' && !loaded.definition.triggers.manual) {
+      return {
+        status: 'cancelled',
+        reason:
+          'The pipeline does not allow manual runs (triggers.manual is false)',
+      };
+    }
+    const timeoutMs = loaded.definition.timeoutMs;
+    const timer = setTimeout(
+      () =>
+        ctx.abort(
+          `the run took longer than its timeout (${timeoutMs / 1000}s)`,
+        ),
+      timeoutMs,
+    );
+    try {
+      const outcome = await runStages(run, loaded.definition, workspace, ctx);
+      return outcome.status === 'cancelled' && timedOut(ctx)
+        ? { status: 'failed', reason: outcome.reason }
+        : outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await executor
+      .releaseWorkspace(workspace)
+      .catch(error =>
+        ctx.logger.warn(
+          `Could not release the workspace of run ${run.id}: ${error}`,
+        ),
+      );
+  }
+}
+
+function timedOut(ctx: RunExecutionContext): boolean {
+  return ctx.abortReason().startsWith('the run took longer than its timeout');
+}
+
+function logSink(store: DatabaseRunStore, stepRunId: number, max: number) {
+  let open = true;
+  return async (chunk: { stream: string; text: string; timestamp: Date }) => {
+    if (!open) return;
+    open = await store.appendLog(
+      stepRunId,
+      { stream: chunk.stream, text: chunk.text, at: chunk.timestamp },
+      max,
+    );
+  };
+}
+
+function whyStageIsSkipped(
+  stage: PipelineDefinition['stages'][number],
+  blocked: string | undefined,
+  run: RunRecord,
+  ctx: RunExecutionContext,
+): string | undefined {
+  if (blocked) return `stage '${blocked}' did not succeed`;
+  const conditionHolds = stageConditionHolds(stage.when, {
+    branch: run.trigger.type === 'tag' ? undefined : run.branch,
+    tag: run.trigger.type === 'tag' ? run.trigger.tag : undefined,
+    pullRequest: run.trigger.type === 'pull_request',
+    defaultBranch: ctx.defaultBranch,
+  });
+  if (!conditionHolds) return "its 'when' does not hold for this run";
+  if (stage.type !== 'steps') {
+    // The image and deploy stages plug in here.
+    return `${stage.type} stages are not run by this engine yet`;
+  }
+  return undefined;
+}
+
+async function runStages(
+  run: RunRecord,
+  definition: PipelineDefinition,
+  workspace: PipelineWorkspace,
+  ctx: RunExecutionContext,
+): Promise<RunOutcome> {
+  const { store, signal } = ctx;
+  const previous = new Map(
+    (await store.listSteps(run.id, run.attempt)).map(s => [s.step, s]),
+  );
+  const expressions: ExpressionContext = { steps: {}, run: runFields(run) };
+  const stageStatus = new Map<string, StepRunStatus>();
+  const failures: string[] = [];
+  const stages = new Map(definition.stages.map(s => [s.name, s]));
+  for (const name of topologicalOrder(definition.stages)) {
+    const stage = stages.get(name)!;
+    const blocked = stage.needs.find(n => stageStatus.get(n) !== 'succeeded');
+    const skipReason = signal.aborted
+      ? undefined
+      : whyStageIsSkipped(stage, blocked, run, ctx);
+    if (signal.aborted || skipReason) {
+      const status: StepRunStatus = signal.aborted ? 'cancelled' : 'skipped';
+      const names =
+        stage.type === 'steps' ? stage.steps.map(s => s.name) : [stage.name];
+      for (const step of names) {
+        if (previous.get(step)?.status === 'succeeded') continue;
+        await store.recordStep({
+          runId: run.id,
+          attempt: run.attempt,
+          stage: stage.name,
+          step,
+          status,
+          reason: skipReason ?? ctx.abortReason(),
+        });
+      }
+      stageStatus.set(name, status);
+      continue;
+    }
+    const status = await runSteps(
+      run,
+      definition,
+      stage as StepsStageDefinition,
+      workspace,
+      ctx,
+      previous,
+      expressions,
+      failures,
+    );
+    stageStatus.set(name, status);
+  }
+  if (signal.aborted) {
+    return { status: 'cancelled', reason: ctx.abortReason() };
+  }
+  if (failures.length > 0) {
+    return { status: 'failed', reason: failures.join('; ') };
+  }
+  return { status: 'succeeded' };
+}
+
+async function runSteps(
+  run: RunRecord,
+  definition: PipelineDefinition,
+  stage: StepsStageDefinition,
+  workspace: PipelineWorkspace,
+  ctx: RunExecutionContext,
+  previous: Map<string, StepRunRecord>,
+  expressions: ExpressionContext,
+  failures: string[],
+): Promise<StepRunStatus> {
+  const { store, signal } = ctx;
+  const steps = new Map(stage.steps.map(s => [s.name, s]));
+  const status = new Map<string, StepRunStatus>();
+  for (const name of topologicalOrder(stage.steps)) {
+    const step = steps.get(name)!;
+    const reused = previous.get(name);
+    if (reused?.status === 'succeeded') {
+      expressions.steps[name] = reused.outputs;
+      status.set(name, 'succeeded');
+      continue;
+    }
+    const blocked = step.needs.find(n => status.get(n) !== 'succeeded');
+    if (signal.aborted || blocked) {
+      const s: StepRunStatus = signal.aborted ? 'cancelled' : 'skipped';
+      await store.recordStep({
+        runId: run.id,
+        attempt: run.attempt,
+        stage: stage.name,
+        step: name,
+        status: s,
+        reason: signal.aborted
+          ? ctx.abortReason()
+          : `step '${blocked}' did not succeed`,
+      });
+      status.set(name, s);
+      continue;
+    }
+    const stepRun = await store.startStep({
+      runId: run.id,
+      attempt: run.attempt,
+      stage: stage.name,
+      step: name,
+    });
+    ctx.onStep?.('started', stepRun);
+    const log = logSink(store, stepRun.id, ctx.maxLogChunks);
+    let env: Record<string, string>;
+    try {
+      env = {};
+      for (const [key, value] of Object.entries({
+        ...definition.env,
+        ...stage.env,
+        ...step.env,
+      })) {
+        env[key] = resolveExpressions(value, expressions);
+      }
+    } catch (error) {
+      const reason = `Could not resolve the environment: ${
+        (error as Error).message
+      }`;
+      await store.finishStep(stepRun.id, { status: 'failed', reason });
+      ctx.onStep?.('finished', stepRun, { status: 'failed', reason });
+      failures.push(`step '${name}': ${reason}`);
+      status.set(name, 'failed');
+      continue;
+    }
+    let result: PipelineStepResult | undefined;
+    for (let attempt = 1; attempt <= step.retries + 1; attempt++) {
+      if (attempt > 1) {
+        await log({
+          stream: 'system',
+          text: `Attempt ${attempt - 1} ${describeFailure(
+            result!,
+          )}; retrying (${attempt - 1} of ${step.retries} retries)\n`,
+          timestamp: new Date(),
+        });
+      }
+      await store.countTry(stepRun.id);
+      result = await ctx.executor.runStep({
+        workspace,
+        stepId: name,
+        attempt,
+        command: step.run,
+        env,
+        workingDirectory: step.workingDirectory,
+        timeoutMs: step.timeoutMs,
+        log,
+        signal,
+      });
+      if (isSuccessfulStep(result) || signal.aborted) break;
+    }
+    const final = result!;
+    let outcome: StepRunStatus = 'failed';
+    let reason: string | undefined = describeFailure(final);
+    if (isSuccessfulStep(final)) {
+      outcome = 'succeeded';
+      reason = undefined;
+    } else if (signal.aborted) {
+      outcome = 'cancelled';
+      reason = ctx.abortReason();
+    }
+    await store.finishStep(stepRun.id, {
+      status: outcome,
+      exitCode: final.exitCode,
+      reason,
+      outputs: final.outputs,
+    });
+    ctx.onStep?.('finished', stepRun, {
+      status: outcome,
+      exitCode: final.exitCode,
+      reason,
+    });
+    if (outcome === 'succeeded') expressions.steps[name] = final.outputs;
+    if (outcome === 'failed') failures.push(`step '${name}' ${reason}`);
+    status.set(name, outcome);
+  }
+  const all = [...status.values()];
+  if (all.includes('cancelled')) return 'cancelled';
+  if (all.includes('failed') || all.includes('skipped')) return 'failed';
+  return 'succeeded';
+}
