@@ -313,6 +313,37 @@ describe('image builds on the local executor', () => {
     });
   });
 
+  it('stops on cancel and removes its storage', async () => {
+    // A push to a registry that is down retries for seconds: time to cancel.
+    const down = `127.0.0.1:${await freePort()}`;
+    const controller = new AbortController();
+    const log = collectLog();
+    const pending = runImageBuild({
+      executor,
+      workspace,
+      stepId: 'image.build',
+      spec: {
+        context: '.',
+        dockerfile: 'Dockerfile',
+        repository: 'team/hello',
+        tags: [],
+        buildArgs: {},
+      },
+      registry: { host: down, insecure: true },
+      log: chunk => {
+        log.sink(chunk);
+        if (chunk.text.includes('Copying blob')) {
+          controller.abort();
+        }
+      },
+      signal: controller.signal,
+    });
+    const outcome = await pending;
+    expect(controller.signal.aborted).toBe(true);
+    expect(outcome).toMatchObject({ status: 'failed', reason: 'cancelled' });
+    expect(await workspaceTmpEntries()).toEqual([]);
+  });
+
   it('verifies TLS unless the registry is configured insecure', async () => {
     const outcome = await runImageBuild({
       executor,

@@ -193,7 +193,9 @@ export function planImageBuild(options: {
     `  (umask 077 && printf '%s' "$${REGISTRY_AUTH_VARIABLE}" > "$work/auth.json")`,
     'fi',
     `unset ${REGISTRY_AUTH_VARIABLE}`,
-    'b() { buildah --root "$work/root" --runroot "$work/runroot" --storage-driver vfs "$@"; }',
+    // buildah's own temporary files too, or a stopped build leaves them behind.
+    'mkdir "$work/tmp"',
+    'b() { TMPDIR="$work/tmp" buildah --root "$work/root" --runroot "$work/runroot" --storage-driver vfs "$@"; }',
     `b bud --isolation chroot ${tlsVerify}${authFile} -f ${shellQuote(
       dockerfile,
     )}${buildArgs} -t ${LOCAL_NAME} ${shellQuote(context)} ||` +
