@@ -103,7 +103,8 @@ export function runProcess(
     });
     const streams = [child.stdout!, child.stderr!].filter(Boolean);
 
-    const terminate = () => {
+    // Function declarations: terminate and deliver call each other.
+    function terminate() {
       terminating ??= terminateProcessTree({
         pgid: child.pid,
         tagMatches: tag => tag === options.tag,
@@ -127,13 +128,13 @@ export function runProcess(
         }, PIPE_CLOSE_WAIT_MS).unref();
       });
       return terminating;
-    };
+    }
 
-    const deliver = (
+    function deliver(
       stream: 'stdout' | 'stderr' | 'system',
       text: string,
       from?: Readable,
-    ) => {
+    ) {
       if (text === '' || error) {
         return;
       }
@@ -161,7 +162,7 @@ export function runProcess(
           s.pause();
         }
       }
-    };
+    }
 
     const stop = (reason: ProcessEnd, message?: string) => {
       if (end === undefined && exitCode === null && exitSignal === undefined) {
