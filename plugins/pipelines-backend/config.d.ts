@@ -10,5 +10,41 @@ export interface Config {
        */
       retention?: HumanDuration | string;
     };
+    /** The run engine. */
+    engine?: {
+      /**
+       * The id of the executor that runs pipelines (added by a backend
+       * module through the `pipelines.executors` extension point). Default
+       * `local`.
+       */
+      executor?: string;
+      /** How many runs this backend replica executes at once. Default 4. */
+      concurrency?: number;
+      /**
+       * How many runs of one component run at once, across replicas; the
+       * others wait queued. Default 2.
+       */
+      perComponentLimit?: number;
+      /**
+       * How long a replica's claim on a run holds without renewal; a run
+       * whose replica died is failed (interrupted by a backend restart)
+       * once it runs out. Default 60 seconds.
+       */
+      lease?: HumanDuration | string;
+      /**
+       * How often a replica renews its claims and looks for cancels; at
+       * most half the lease. Default 10 seconds.
+       */
+      heartbeat?: HumanDuration | string;
+      /** How often the queue is polled. Default 2 seconds. */
+      pollInterval?: HumanDuration | string;
+      /** The most log chunks kept per step run. Default 20000. */
+      maxLogChunksPerStep?: number;
+      /**
+       * Whether a push cancels the queued and running runs of the same
+       * component and branch. Default true.
+       */
+      cancelSuperseded?: boolean;
+    };
   };
 }

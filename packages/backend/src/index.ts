@@ -65,8 +65,12 @@ backend.add(import('@internal/plugin-environments-backend'));
 // (environments.kubernetes.clusters); the embedded default has none.
 backend.add(import('@internal/plugin-environments-backend-module-kubernetes'));
 // Pipelines: records the GitHub and GitLab webhook deliveries the events
-// ingress above has verified, mapped to catalog components.
+// ingress above has verified, mapped to catalog components, and runs their
+// pipelines with the executor pipelines.engine.executor names.
 backend.add(import('@internal/plugin-pipelines-backend'));
+// Runs pipeline steps as processes on this host (pipelines.executors.local;
+// on in the embedded default, off in production).
+backend.add(import('@internal/plugin-pipelines-backend-module-local-executor'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 // The clusters environments deploy to, in the Kubernetes tab.

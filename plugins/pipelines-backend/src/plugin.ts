@@ -1,11 +1,25 @@
 import {
+  AuthService,
   coreServices,
   createBackendPlugin,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { Config } from '@backstage/config';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { pipelinesPermissions } from '@internal/plugin-pipelines-common';
+import {
+  PipelineExecutor,
+  pipelineExecutorExtensionPoint,
+} from '@internal/plugin-pipelines-node';
 import { RepositoryComponents } from './catalog/RepositoryComponents';
+import { catalogComponentFacts } from './engine/componentFacts';
+import { readEngineSettings, readExecutorId } from './engine/engineSettings';
+import { RunDeliveryHandler } from './engine/RunDeliveryHandler';
+import { RunEngine } from './engine/RunEngine';
 import { DeliveryIngestor } from './ingest/DeliveryIngestor';
 import {
   readDeliveryRetention,
@@ -13,6 +27,7 @@ import {
 } from './service/deliveryRetention';
 import { createRouter } from './service/router';
 import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
+import { DatabaseRunStore } from './store/DatabaseRunStore';
 
 /**
  * The Pipeline Engine's backend plugin: `/api/pipelines`.
@@ -22,6 +37,17 @@ import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
 export const pipelinesPlugin = createBackendPlugin({
   pluginId: 'pipelines',
   register(env) {
+    const executors = new Map<string, PipelineExecutor>();
+    env.registerExtensionPoint(pipelineExecutorExtensionPoint, {
+      addExecutor(executor) {
+        if (executors.has(executor.id)) {
+          throw new Error(
+            `A pipeline executor with id '${executor.id}' was added already`,
+          );
+        }
+        executors.set(executor.id, executor);
+      },
+    });
     env.registerInit({
       deps: {
         database: coreServices.database,
@@ -33,6 +59,7 @@ export const pipelinesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         config: coreServices.rootConfig,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
@@ -41,7 +68,10 @@ export const pipelinesPlugin = createBackendPlugin({
         const deliveries = await DatabaseDeliveryStore.create({
           database: deps.database,
         });
+        const runs = await DatabaseRunStore.create({ database: deps.database });
         deps.permissionsRegistry.addPermissions(pipelinesPermissions);
+        const engine = createEngine(deps, runs, executors);
+        const handler = engine ? new RunDeliveryHandler(engine) : undefined;
         const ingestor = new DeliveryIngestor({
           store: deliveries,
           components: new RepositoryComponents({
@@ -50,16 +80,64 @@ export const pipelinesPlugin = createBackendPlugin({
           }),
           auditor: deps.auditor,
           logger: deps.logger,
+          handler,
         });
         await ingestor.subscribe(deps.events);
+        if (engine && handler) {
+          deps.lifecycle.addStartupHook(async () => {
+            await handler.catchUp(deliveries, deps.logger);
+            engine.start();
+          });
+          deps.lifecycle.addShutdownHook(() => engine.stop());
+        }
         await scheduleDeliveryRetention({
           deliveries,
           scheduler: deps.scheduler,
           logger: deps.logger,
           retentionMs: readDeliveryRetention(deps.config),
         });
-        deps.httpRouter.use(await createRouter({ ...deps, deliveries }));
+        deps.httpRouter.use(
+          await createRouter({ ...deps, deliveries, runs, engine }),
+        );
       },
     });
   },
 });
+
+/**
+ * The engine with the configured executor, or none (logged) when no module
+ * added that executor: deliveries are then recorded but start no runs.
+ */
+function createEngine(
+  deps: {
+    config: Config;
+    logger: LoggerService;
+    events: EventsService;
+    catalog: CatalogService;
+    auth: AuthService;
+  },
+  runs: DatabaseRunStore,
+  executors: Map<string, PipelineExecutor>,
+): RunEngine | undefined {
+  const settings = readEngineSettings(deps.config);
+  const executorId = readExecutorId(deps.config);
+  const executor = executors.get(executorId);
+  if (!executor) {
+    deps.logger.warn(
+      `No pipeline executor '${executorId}' (pipelines.engine.executor) was added${
+        executors.size > 0
+          ? `; there are: ${[...executors.keys()].join(', ')}`
+          : ''
+      }: webhook deliveries are recorded, but no pipeline runs`,
+    );
+    return undefined;
+  }
+  return new RunEngine({
+    store: runs,
+    executor,
+    logger: deps.logger,
+    settings,
+    events: deps.events,
+    componentFacts: catalogComponentFacts(deps),
+  });
+}

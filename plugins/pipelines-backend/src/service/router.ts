@@ -1,4 +1,6 @@
 import {
+  AuditorService,
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -8,13 +10,23 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { pipelinesDeliveryReadPermission } from '@internal/plugin-pipelines-common';
 import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { RunEngine } from '../engine/RunEngine';
+import { DatabaseRunStore } from '../store/DatabaseRunStore';
 import { DeliveryStore } from '../store/DeliveryStore';
+import { addRunRoutes } from './runRoutes';
 
 /** What the pipelines router needs. */
 export interface RouterOptions {
   deliveries: DeliveryStore;
+  runs: DatabaseRunStore;
+  /** Absent when no executor is configured. */
+  engine?: RunEngine;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  auth: AuthService;
 }
 
 /** `payments-api` or `component:default/payments-api`, as a full entity ref. */
@@ -77,6 +89,8 @@ export async function createRouter(options: RouterOptions) {
     await authorizeRead(req);
     res.json(await deliveries.get(Number(req.params.id)));
   });
+
+  addRunRoutes(router, { ...options, componentRef });
 
   return router;
 }

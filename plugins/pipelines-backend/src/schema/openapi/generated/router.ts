@@ -145,8 +145,350 @@ export const spec = {
         },
       },
     },
+    '/runs': {
+      get: {
+        operationId: 'ListRuns',
+        summary: 'Pipeline runs, newest first, a page at a time.',
+        description:
+          'Only runs of components the caller holds `pipelines.run.read` on are listed. `offset` pages.',
+        parameters: [
+          {
+            name: 'component',
+            in: 'query',
+            description:
+              "A component's entity ref, or its name in the default namespace.",
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/RunStatus',
+            },
+          },
+          {
+            name: 'branch',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  additionalProperties: false,
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PipelineRun',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'TriggerRun',
+        summary: "Starts a run of a component's pipeline by hand.",
+        description:
+          "Needs `pipelines.run.trigger` on the component. The repository is the component's `backstage.io/source-location` (else its GitHub or GitLab project slug); the branch's tip is built unless `commit` is given. The pipeline must allow manual runs (`triggers.manual`).",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['component', 'branch'],
+                additionalProperties: false,
+                properties: {
+                  component: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                  branch: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                  commit: {
+                    $ref: '#/components/schemas/CommitId',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The queued run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PipelineRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}': {
+      get: {
+        operationId: 'GetRun',
+        summary: 'One run, with the step runs of its current attempt.',
+        description: 'Needs `pipelines.run.read` on its component.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PipelineRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/cancel': {
+      post: {
+        operationId: 'CancelRun',
+        summary: 'Cancels a queued or running run.',
+        description:
+          "Needs `pipelines.run.cancel` on its component. A queued run ends at once; a running one when its step has been stopped (within the engine's heartbeat). A finished run is left as it is.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The run after the request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PipelineRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/rerun': {
+      post: {
+        operationId: 'RerunRun',
+        summary: 'Queues a finished run again, as its next attempt.',
+        description:
+          'Needs `pipelines.run.rerun` on its component. With `failedOnly`, the steps that succeeded in the attempt before are kept (with their outputs) and only the others run. 409 while the run is not finished.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  failedOnly: {
+                    type: 'boolean',
+                    default: false,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The queued run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PipelineRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/steps/{step}/logs': {
+      get: {
+        operationId: 'GetStepLogs',
+        summary: "A step run's log chunks after a sequence number.",
+        description:
+          "Needs `pipelines.logs.read` on the run's component. Follow a running step by polling with `after` set to the last `seq` received, until `complete` is true.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
+          {
+            name: 'step',
+            in: 'path',
+            required: true,
+            description: "The step's name (`.checkout` for the checkout).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'attempt',
+            in: 'query',
+            description: "The run's attempt; default its current one.",
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'after',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 5000,
+              default: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Log chunks, in order.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'complete'],
+                  additionalProperties: false,
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['seq', 'stream', 'text', 'at'],
+                        additionalProperties: false,
+                        properties: {
+                          seq: {
+                            type: 'integer',
+                          },
+                          stream: {
+                            type: 'string',
+                            enum: ['stdout', 'stderr', 'system'],
+                          },
+                          text: {
+                            type: 'string',
+                          },
+                          at: {
+                            type: 'string',
+                            format: 'date-time',
+                          },
+                        },
+                      },
+                    },
+                    complete: {
+                      type: 'boolean',
+                      description:
+                        'The step has ended and these are its last chunks: no more will come.',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
+    parameters: {
+      RunId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
+    },
     responses: {
       ErrorResponse: {
         description: "An error, in Backstage's error shape.",
@@ -160,6 +502,142 @@ export const spec = {
       },
     },
     schemas: {
+      RunStatus: {
+        type: 'string',
+        enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+      },
+      StepRunStatus: {
+        type: 'string',
+        enum: [
+          'pending',
+          'running',
+          'succeeded',
+          'failed',
+          'cancelled',
+          'skipped',
+        ],
+      },
+      StepRun: {
+        type: 'object',
+        required: ['stage', 'step', 'status', 'tries', 'outputs', 'reused'],
+        additionalProperties: false,
+        properties: {
+          stage: {
+            type: 'string',
+          },
+          step: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/StepRunStatus',
+          },
+          tries: {
+            type: 'integer',
+          },
+          exitCode: {
+            type: 'integer',
+          },
+          reason: {
+            type: 'string',
+          },
+          outputs: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          reused: {
+            type: 'boolean',
+            description:
+              'Taken over from the attempt before by a re-run of failed steps.',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      PipelineRun: {
+        type: 'object',
+        required: [
+          'id',
+          'component',
+          'trigger',
+          'status',
+          'attempt',
+          'createdAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          component: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          ref: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'object',
+            description:
+              "Why the run exists (a delivery's trigger, manual, re-run).",
+            additionalProperties: true,
+            required: ['type'],
+            properties: {
+              type: {
+                type: 'string',
+              },
+            },
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          reason: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'integer',
+          },
+          definitionSource: {
+            type: 'string',
+            enum: ['repository', 'default'],
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          steps: {
+            type: 'array',
+            description:
+              'The step runs of the current attempt (only on GET /runs/{id}).',
+            items: {
+              $ref: '#/components/schemas/StepRun',
+            },
+          },
+        },
+      },
       DeliveryStatus: {
         type: 'string',
         description:

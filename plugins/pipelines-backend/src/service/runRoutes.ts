@@ -1,0 +1,295 @@
+import {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  pipelinesLogsReadPermission,
+  pipelinesRunCancelPermission,
+  pipelinesRunReadPermission,
+  pipelinesRunRerunPermission,
+  pipelinesRunTriggerPermission,
+} from '@internal/plugin-pipelines-common';
+import { JsonObject } from '@backstage/types';
+import express from 'express';
+import { RunEngine } from '../engine/RunEngine';
+import { cloneUrlOf } from '../engine/cloneUrl';
+import {
+  DatabaseRunStore,
+  RunRecord,
+  StepRunRecord,
+} from '../store/DatabaseRunStore';
+import { createOpenApiRouter } from '../schema/openapi';
+
+type AnyRequest = express.Request<any, any, any, any, any>;
+type OpenApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+
+/** What the run routes need. */
+export interface RunRouteOptions {
+  runs: DatabaseRunStore;
+  /** Absent when no executor is configured: runs can be read, not started. */
+  engine?: RunEngine;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  auth: AuthService;
+  /** Resolves `component` query values to full entity refs. */
+  componentRef: (value: string) => string;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as
+    | { type: 'user'; userEntityRef: string }
+    | { type: 'service'; subject: string };
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : principal.subject;
+}
+
+function toApiRun(run: RunRecord, steps?: StepRunRecord[]) {
+  return {
+    id: run.id,
+    component: run.component,
+    ...(run.repository ? { repository: run.repository } : {}),
+    ...(run.ref ? { ref: run.ref } : {}),
+    ...(run.branch ? { branch: run.branch } : {}),
+    ...(run.commit ? { commit: run.commit } : {}),
+    trigger: run.trigger as unknown as { type: string },
+    status: run.status,
+    ...(run.reason ? { reason: run.reason } : {}),
+    attempt: run.attempt,
+    ...(run.definitionSource
+      ? {
+          definitionSource: run.definitionSource as 'repository' | 'default',
+        }
+      : {}),
+    createdAt: run.createdAt,
+    ...(run.startedAt ? { startedAt: run.startedAt } : {}),
+    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+    ...(steps
+      ? {
+          steps: steps.map(s => ({
+            stage: s.stage,
+            step: s.step,
+            status: s.status,
+            tries: s.tries,
+            ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+            ...(s.reason ? { reason: s.reason } : {}),
+            outputs: s.outputs,
+            reused: s.reused,
+            ...(s.startedAt ? { startedAt: s.startedAt } : {}),
+            ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** Adds the run routes (`/runs...`) to the plugin's router. */
+export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
+  const { runs, httpAuth, permissions, auditor } = options;
+
+  async function authorize(
+    req: AnyRequest,
+    permission: ResourcePermission<'catalog-entity'>,
+    component: string,
+  ): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: component }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to ${permission.name} on ${component}`,
+      );
+    }
+    return credentials;
+  }
+
+  async function audited<T>(
+    req: AnyRequest,
+    eventId: string,
+    meta: JsonObject,
+    change: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await change();
+      await event.success({ meta });
+      return result;
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
+
+  function engineOrFail(): RunEngine {
+    if (!options.engine) {
+      throw new ServiceUnavailableError(
+        'No pipeline executor is configured (pipelines.engine.executor), so runs cannot be started or changed',
+      );
+    }
+    return options.engine;
+  }
+
+  router.get('/runs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { component, status, branch, limit, offset } = req.query;
+    const page = await runs.list({
+      ...(component ? { component: options.componentRef(component) } : {}),
+      ...(status ? { status } : {}),
+      ...(branch ? { branch } : {}),
+      limit: limit ?? 20,
+      offset: offset ?? 0,
+    });
+    const components = [...new Set(page.map(r => r.component))];
+    const decisions = await permissions.authorize(
+      components.map(ref => ({
+        permission: pipelinesRunReadPermission,
+        resourceRef: ref,
+      })),
+      { credentials },
+    );
+    const allowed = new Set(
+      components.filter(
+        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+      ),
+    );
+    res.json({
+      items: page.filter(r => allowed.has(r.component)).map(r => toApiRun(r)),
+    });
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    const run = await runs.get(req.params.id);
+    await authorize(req, pipelinesRunReadPermission, run.component);
+    res.json(toApiRun(run, await runs.listSteps(run.id)));
+  });
+
+  router.post('/runs', async (req, res) => {
+    const component = options.componentRef(req.body.component);
+    const credentials = await authorize(
+      req,
+      pipelinesRunTriggerPermission,
+      component,
+    );
+    const engine = engineOrFail();
+    const { branch, commit } = req.body;
+    const run = await audited(
+      req,
+      'pipeline-run-trigger',
+      { component, branch, ...(commit ? { commit } : {}) },
+      async () => {
+        const entity = await options.catalog.getEntityByRef(component, {
+          credentials: await options.auth.getOwnServiceCredentials(),
+        });
+        if (!entity) {
+          throw new NotFoundError(`no component '${component}' in the catalog`);
+        }
+        const source = cloneUrlOf(entity);
+        if (!source) {
+          throw new InputError(
+            `component '${component}' names no repository: it has neither a backstage.io/source-location annotation nor a GitHub or GitLab project slug`,
+          );
+        }
+        return engine.enqueue({
+          component,
+          repository: source.slug,
+          cloneUrl: source.cloneUrl,
+          ref: `refs/heads/${branch}`,
+          branch,
+          ...(commit ? { commit } : {}),
+          trigger: {
+            type: 'manual',
+            branch,
+            ...(commit ? { commit } : {}),
+            requestedBy: actorOf(credentials),
+          },
+        });
+      },
+    );
+    res.status(201).json(toApiRun(run));
+  });
+
+  router.post('/runs/:id/cancel', async (req, res) => {
+    const run = await runs.get(req.params.id);
+    const credentials = await authorize(
+      req,
+      pipelinesRunCancelPermission,
+      run.component,
+    );
+    const engine = engineOrFail();
+    const after = await audited(
+      req,
+      'pipeline-run-cancel',
+      { runId: run.id, component: run.component },
+      () => engine.cancel(run.id, `cancelled by ${actorOf(credentials)}`),
+    );
+    res.json(toApiRun(after));
+  });
+
+  router.post('/runs/:id/rerun', async (req, res) => {
+    const run = await runs.get(req.params.id);
+    await authorize(req, pipelinesRunRerunPermission, run.component);
+    const engine = engineOrFail();
+    const failedOnly = req.body.failedOnly ?? false;
+    const after = await audited(
+      req,
+      'pipeline-run-rerun',
+      { runId: run.id, component: run.component, failedOnly },
+      () => engine.rerun(run.id, failedOnly),
+    );
+    res.json(toApiRun(after));
+  });
+
+  router.get('/runs/:id/steps/:step/logs', async (req, res) => {
+    const run = await runs.get(req.params.id);
+    await authorize(req, pipelinesLogsReadPermission, run.component);
+    const steps = await runs.listSteps(run.id, req.query.attempt);
+    const step = steps.find(s => s.step === req.params.step);
+    if (!step) {
+      throw new NotFoundError(
+        `run '${run.id}' has no step '${req.params.step}' in attempt ${
+          req.query.attempt ?? run.attempt
+        }`,
+      );
+    }
+    const limit = req.query.limit ?? 1000;
+    const items = await runs.readLog(step.id, {
+      after: req.query.after ?? 0,
+      limit,
+    });
+    const ended = !['pending', 'running'].includes(step.status);
+    res.json({
+      items: items.map(c => ({
+        ...c,
+        stream: c.stream as 'stdout' | 'stderr' | 'system',
+      })),
+      complete: ended && items.length < limit,
+    });
+  });
+}
