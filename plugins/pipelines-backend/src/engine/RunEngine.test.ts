@@ -472,6 +472,48 @@ stages:
     });
   });
 
+  it.each([
+    ['the engine', false],
+    ['the executor', true],
+  ])(
+    'fails a running run as interrupted when %s shuts down first',
+    async (_, executorFirst) => {
+      const store = await createStore();
+      const { engine, executor } = createEngine(store);
+      const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: long
+        run: sleep 30
+      - name: after
+        needs: [long]
+        run: echo never
+`);
+      engine.start();
+      const { id } = await push(engine, commit);
+      await waitFor('the step to start', async () =>
+        (
+          await store.listSteps(id)
+        ).find(s => s.step === 'long' && s.status === 'running'),
+      );
+      if (executorFirst) {
+        await executor.stop();
+      }
+      await engine.stop();
+      expect(await store.get(id)).toMatchObject({
+        status: 'failed',
+        reason: INTERRUPTED_REASON,
+      });
+      expect((await store.listSteps(id)).map(s => [s.step, s.status])).toEqual([
+        ['.checkout', 'succeeded'],
+        ['long', 'cancelled'],
+        ['after', 'cancelled'],
+      ]);
+    },
+  );
+
   it('executes each run exactly once with two engines on one database', async () => {
     const store = await createStore();
     const marks = join(root, 'marks');

@@ -12,10 +12,9 @@ import {
   pipelineRunFinishedEvent,
   taskRunEvent,
 } from './cdevents';
-import { executeRun } from './executeRun';
+import { executeRun, INTERRUPTED_REASON } from './executeRun';
 
-/** The reason a run gets when the engine that ran it stopped holding it. */
-export const INTERRUPTED_REASON = 'interrupted by a backend restart';
+export { INTERRUPTED_REASON };
 
 /** How the engine works; see `pipelines.engine` in config.d.ts. */
 export type RunEngineSettings = {

@@ -23,6 +23,9 @@ import {
 } from '../store/DatabaseRunStore';
 import { loadDefinition } from './loadDefinition';
 
+/** The reason a run gets when the engine that ran it stopped holding it. */
+export const INTERRUPTED_REASON = 'interrupted by a backend restart';
+
 /** The name of the step run that holds the checkout's log. */
 export const CHECKOUT_STEP = '.checkout';
 
@@ -176,7 +179,9 @@ export async function executeRun(
     );
     try {
       const outcome = await runStages(run, loaded.definition, workspace, ctx);
-      return outcome.status === 'cancelled' && timedOut(ctx)
+      // A timeout or a shutdown is no one's cancel: the run failed.
+      return outcome.status === 'cancelled' &&
+        (timedOut(ctx) || ctx.abortReason() === INTERRUPTED_REASON)
         ? { status: 'failed', reason: outcome.reason }
         : outcome;
     } finally {
@@ -377,6 +382,11 @@ async function runSteps(
         log,
         signal,
       });
+      if (result.reason === 'interrupted' && !signal.aborted) {
+        // The executor is shutting down with the backend: stop the run
+        // rather than fail step after step.
+        ctx.abort(INTERRUPTED_REASON);
+      }
       if (isSuccessfulStep(result) || signal.aborted) break;
     }
     const final = result!;

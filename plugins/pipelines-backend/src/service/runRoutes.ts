@@ -11,6 +11,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -32,10 +33,10 @@ import {
   RunRecord,
   StepRunRecord,
 } from '../store/DatabaseRunStore';
-import { createOpenApiRouter } from '../schema/openapi';
+import { spec } from '../schema/openapi';
 
 type AnyRequest = express.Request<any, any, any, any, any>;
-type OpenApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+type OpenApiRouter = ApiRouter<typeof spec>;
 
 /** What the run routes need. */
 export interface RunRouteOptions {
