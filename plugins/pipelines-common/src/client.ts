@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { Delivery, DeliveryFilter, DeliveryPage } from './deliveries';
+import { PipelineLogPage, PipelineRunFilter, PipelineRunView } from './runApi';
 
 /** Per-call options: a token for service-to-service calls. @public */
 export interface RequestOptions {
@@ -14,6 +15,36 @@ export interface PipelinesApi {
     options?: RequestOptions,
   ): Promise<DeliveryPage>;
   getDelivery(id: number, options?: RequestOptions): Promise<Delivery>;
+  /** Runs, newest first; only those of components the caller may read. */
+  listRuns(
+    filter?: PipelineRunFilter,
+    options?: RequestOptions,
+  ): Promise<{ items: PipelineRunView[] }>;
+  /** A run with the step runs of its current attempt. */
+  getRun(id: string, options?: RequestOptions): Promise<PipelineRunView>;
+  /** Queues a run of a component's branch (its tip, or `commit`). */
+  triggerRun(
+    request: { component: string; branch: string; commit?: string },
+    options?: RequestOptions,
+  ): Promise<PipelineRunView>;
+  cancelRun(id: string, options?: RequestOptions): Promise<PipelineRunView>;
+  /** Queues a finished run again; with `failedOnly`, only what did not succeed. */
+  rerunRun(
+    id: string,
+    request?: { failedOnly?: boolean },
+    options?: RequestOptions,
+  ): Promise<PipelineRunView>;
+  /** A step's log chunks after sequence number `after`. */
+  getStepLogs(
+    request: {
+      runId: string;
+      step: string;
+      after?: number;
+      attempt?: number;
+      limit?: number;
+    },
+    options?: RequestOptions,
+  ): Promise<PipelineLogPage>;
 }
 
 /**
@@ -59,16 +90,87 @@ export class PipelinesClient implements PipelinesApi {
     );
   }
 
-  private async request<T>(path: string, options?: RequestOptions): Promise<T> {
+  listRuns(
+    filter: PipelineRunFilter = {},
+    options?: RequestOptions,
+  ): Promise<{ items: PipelineRunView[] }> {
+    return this.request(`/runs${queryOf(filter)}`, options);
+  }
+
+  getRun(id: string, options?: RequestOptions): Promise<PipelineRunView> {
+    return this.request(`/runs/${encodeURIComponent(id)}`, options);
+  }
+
+  triggerRun(
+    request: { component: string; branch: string; commit?: string },
+    options?: RequestOptions,
+  ): Promise<PipelineRunView> {
+    return this.request('/runs', options, { method: 'POST', body: request });
+  }
+
+  cancelRun(id: string, options?: RequestOptions): Promise<PipelineRunView> {
+    return this.request(`/runs/${encodeURIComponent(id)}/cancel`, options, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  rerunRun(
+    id: string,
+    request: { failedOnly?: boolean } = {},
+    options?: RequestOptions,
+  ): Promise<PipelineRunView> {
+    return this.request(`/runs/${encodeURIComponent(id)}/rerun`, options, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  getStepLogs(
+    request: {
+      runId: string;
+      step: string;
+      after?: number;
+      attempt?: number;
+      limit?: number;
+    },
+    options?: RequestOptions,
+  ): Promise<PipelineLogPage> {
+    const { runId, step, ...query } = request;
+    return this.request(
+      `/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(
+        step,
+      )}/logs${queryOf(query)}`,
+      options,
+    );
+  }
+
+  private async request<T>(
+    path: string,
+    options?: RequestOptions,
+    init?: { method: 'POST'; body: object },
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('pipelines');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      headers: options?.token
-        ? { Authorization: `Bearer ${options.token}` }
-        : {},
+      method: init?.method ?? 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+        ...(init ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(init ? { body: JSON.stringify(init.body) } : {}),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;
   }
+}
+
+function queryOf(values: object): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) query.set(key, String(value));
+  }
+  const search = query.toString();
+  return search ? `?${search}` : '';
 }

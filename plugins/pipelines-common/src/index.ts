@@ -9,4 +9,5 @@ export * from './triggers';
 export * from './deliveries';
 export * from './runs';
 export * from './client';
+export * from './runApi';
 export * from './definition';

@@ -29,7 +29,9 @@ import {
 } from '@internal/platform-backend-test-utils';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
+import { PipelinesClient } from '@internal/plugin-pipelines-common';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -304,6 +306,51 @@ spec: { type: team, children: [] }
       trigger: { type: 'push', branch: 'main', deliveryId: expect.any(Number) },
     });
     await waitForRun(found.id, 'succeeded');
+  });
+
+  it('is called by PipelinesClient', async () => {
+    const { port } = server.address() as AddressInfo;
+    const client = new PipelinesClient({
+      discoveryApi: {
+        getBaseUrl: async pluginId =>
+          `http://127.0.0.1:${port}/api/${pluginId}`,
+      },
+    });
+    const options = { token: mockCredentials.user.token('user:default/priya') };
+    const queued = await client.triggerRun(
+      { component: 'payments-api', branch: 'main' },
+      options,
+    );
+    expect(queued.status).toBe('queued');
+    await waitForRun(queued.id, 'succeeded');
+    const run = await client.getRun(queued.id, options);
+    expect(run.steps?.map(s => s.step)).toEqual([
+      '.checkout',
+      'hello',
+      'maybe-slow',
+    ]);
+    const logs = await client.getStepLogs(
+      { runId: run.id, step: 'hello', after: 1 },
+      options,
+    );
+    expect(logs).toEqual({
+      items: [expect.objectContaining({ seq: 2 })],
+      complete: true,
+    });
+    const listed = await client.listRuns(
+      { component: 'component:default/payments-api', limit: 1 },
+      options,
+    );
+    expect(listed.items.map(r => r.id)).toEqual([run.id]);
+    await expect(
+      client.rerunRun(run.id, { failedOnly: true }, options),
+    ).resolves.toMatchObject({ attempt: 2 });
+    await expect(client.cancelRun(run.id, options)).resolves.toBeDefined();
+    await expect(
+      client.cancelRun(run.id, {
+        token: mockCredentials.user.token('user:default/otto'),
+      }),
+    ).rejects.toMatchObject({ response: { status: 403 } });
   });
 
   it('answers 400 naming the field, 401 without a token and 404 for no run', async () => {
