@@ -190,6 +190,35 @@ stages:
     });
   });
 
+  it('runs steps that do not need each other side by side', async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    // Each step waits for the other to have started: both succeed only
+    // when they run at the same time.
+    const script = (other: string) =>
+      `touch ${
+        other === 'a' ? 'b' : 'a'
+      }.started; i=0; while [ ! -f ${other}.started ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; test -f ${other}.started`;
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: a
+        run: ${script('b')}
+      - name: b
+        needs: []
+        run: ${script('a')}
+      - name: c
+        needs: [a, b]
+        run: ls a.started b.started
+`);
+    engine.start();
+    const run = await finished(store, (await push(engine, commit)).id);
+    expect(run.status).toBe('succeeded');
+    expect(await logOf(store, run, 'c')).toBe('a.started\nb.started\n');
+  });
+
   it('fails a run whose step fails, skipping what needs it', async () => {
     const store = await createStore();
     const { engine } = createEngine(store);

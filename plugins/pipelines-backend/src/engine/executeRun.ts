@@ -198,6 +198,50 @@ export async function executeRun(
   }
 }
 
+/**
+ * Runs the nodes of a DAG, each as soon as everything it needs has ended
+ * (so nodes that do not need each other run side by side), recording each
+ * node's status in `status`. A node decides itself what to do when what it
+ * needs did not succeed. Resolves when every node has ended.
+ */
+async function runDag<T extends { name: string; needs: string[] }>(
+  nodes: T[],
+  status: Map<string, StepRunStatus>,
+  runNode: (node: T) => Promise<StepRunStatus>,
+): Promise<void> {
+  const byName = new Map(nodes.map(n => [n.name, n]));
+  const waiting = topologicalOrder(nodes);
+  const running = new Map<string, Promise<void>>();
+  const errors: unknown[] = [];
+  while (waiting.length > 0 || running.size > 0) {
+    for (const name of [...waiting]) {
+      const node = byName.get(name)!;
+      if (node.needs.every(need => status.has(need))) {
+        waiting.splice(waiting.indexOf(name), 1);
+        running.set(
+          name,
+          runNode(node).then(
+            result => {
+              status.set(name, result);
+              running.delete(name);
+            },
+            error => {
+              // Recorded as failed so what needs it is skipped; thrown
+              // once the nodes running beside it have ended.
+              errors.push(error);
+              status.set(name, 'failed');
+              running.delete(name);
+            },
+          ),
+        );
+      }
+    }
+    // parsePipeline guarantees no cycles, so something always runs here.
+    await Promise.race(running.values());
+  }
+  if (errors.length > 0) throw errors[0];
+}
+
 function timedOut(ctx: RunExecutionContext): boolean {
   return ctx.abortReason().startsWith('the run took longer than its timeout');
 }
@@ -249,7 +293,7 @@ async function runStages(
   const stageStatus = new Map<string, StepRunStatus>();
   const failures: string[] = [];
   const stages = new Map(definition.stages.map(s => [s.name, s]));
-  for (const name of topologicalOrder(definition.stages)) {
+  await runDag(definition.stages, stageStatus, async ({ name }) => {
     const stage = stages.get(name)!;
     const blocked = stage.needs.find(n => stageStatus.get(n) !== 'succeeded');
     const skipReason = signal.aborted
@@ -270,10 +314,9 @@ async function runStages(
           reason: skipReason ?? ctx.abortReason(),
         });
       }
-      stageStatus.set(name, status);
-      continue;
+      return status;
     }
-    const status = await runSteps(
+    return runSteps(
       run,
       definition,
       stage as StepsStageDefinition,
@@ -283,8 +326,7 @@ async function runStages(
       expressions,
       failures,
     );
-    stageStatus.set(name, status);
-  }
+  });
   if (signal.aborted) {
     return { status: 'cancelled', reason: ctx.abortReason() };
   }
@@ -307,13 +349,12 @@ async function runSteps(
   const { store, signal } = ctx;
   const steps = new Map(stage.steps.map(s => [s.name, s]));
   const status = new Map<string, StepRunStatus>();
-  for (const name of topologicalOrder(stage.steps)) {
+  await runDag(stage.steps, status, async ({ name }) => {
     const step = steps.get(name)!;
     const reused = previous.get(name);
     if (reused?.status === 'succeeded') {
       expressions.steps[name] = reused.outputs;
-      status.set(name, 'succeeded');
-      continue;
+      return 'succeeded';
     }
     const blocked = step.needs.find(n => status.get(n) !== 'succeeded');
     if (signal.aborted || blocked) {
@@ -328,8 +369,7 @@ async function runSteps(
           ? ctx.abortReason()
           : `step '${blocked}' did not succeed`,
       });
-      status.set(name, s);
-      continue;
+      return s;
     }
     const stepRun = await store.startStep({
       runId: run.id,
@@ -356,8 +396,7 @@ async function runSteps(
       await store.finishStep(stepRun.id, { status: 'failed', reason });
       ctx.onStep?.('finished', stepRun, { status: 'failed', reason });
       failures.push(`step '${name}': ${reason}`);
-      status.set(name, 'failed');
-      continue;
+      return 'failed';
     }
     let result: PipelineStepResult | undefined;
     for (let attempt = 1; attempt <= step.retries + 1; attempt++) {
@@ -412,8 +451,8 @@ async function runSteps(
     });
     if (outcome === 'succeeded') expressions.steps[name] = final.outputs;
     if (outcome === 'failed') failures.push(`step '${name}' ${reason}`);
-    status.set(name, outcome);
-  }
+    return outcome;
+  });
   const all = [...status.values()];
   if (all.includes('cancelled')) return 'cancelled';
   if (all.includes('failed') || all.includes('skipped')) return 'failed';

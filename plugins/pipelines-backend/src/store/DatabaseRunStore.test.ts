@@ -64,10 +64,13 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps to the per-component limit', async () => {
       const { store } = await createStore();
-      await store.enqueue(push({ deliveryId: 1 }));
-      await store.enqueue(push({ deliveryId: 2 }));
+      // Distinct times: the queue is first in, first out.
+      const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, s));
+      await store.enqueue(push({ deliveryId: 1 }), at(1));
+      await store.enqueue(push({ deliveryId: 2 }), at(2));
       await store.enqueue(
         push({ deliveryId: 3, component: 'component:default/other' }),
+        at(3),
       );
       const opts = { owner: 'a', leaseMs: 60_000, perComponentLimit: 1 };
       const first = await store.claimNext(opts);
