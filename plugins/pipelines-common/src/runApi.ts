@@ -31,6 +31,8 @@ export type PipelineRunView = {
   id: string;
   /** The component's entity ref. */
   component: string;
+  /** Counts the runs of the component, from 1. */
+  number: number;
   repository?: string;
   ref?: string;
   branch?: string;

@@ -146,7 +146,8 @@ stages:
         needs: [version]
         env:
           V: \${{ steps.version.outputs.version }}
-        run: echo "built $V at $PIPELINE_COMMIT"
+          N: \${{ run.number }}
+        run: echo "built $V as run $N at $PIPELINE_COMMIT"
   - name: test
     steps:
       - name: unit
@@ -167,7 +168,9 @@ stages:
       ['test', 'unit', 'succeeded'],
     ]);
     expect(steps[1].outputs).toEqual({ version: '1.2.1' });
-    expect(await logOf(store, run, 'check')).toBe(`built 1.2.1 at ${commit}\n`);
+    expect(await logOf(store, run, 'check')).toBe(
+      `built 1.2.1 as run 1 at ${commit}\n`,
+    );
     const types = (events.publish.mock.calls as any[]).map(
       ([e]) => e.eventPayload.context.type,
     );

@@ -54,6 +54,7 @@ function envelope(
 function runData(run: RunRecord) {
   return {
     component: run.component,
+    number: run.number,
     attempt: run.attempt,
     repository: run.repository,
     ref: run.ref,

@@ -79,7 +79,7 @@ function runFields(run: RunRecord): ExpressionContext['run'] {
   const trigger = run.trigger;
   return {
     id: run.id,
-    number: '',
+    number: String(run.number),
     commit: run.commit ?? '',
     shortCommit: (run.commit ?? '').slice(0, 12),
     ref: run.ref ?? '',

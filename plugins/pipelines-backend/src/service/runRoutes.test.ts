@@ -195,6 +195,7 @@ spec: { type: team, children: [] }
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       component: 'component:default/payments-api',
+      number: 1,
       status: 'queued',
       branch: 'main',
       trigger: { type: 'manual', requestedBy: 'user:default/priya' },

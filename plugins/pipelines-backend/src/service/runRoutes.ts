@@ -65,6 +65,7 @@ function toApiRun(run: RunRecord, steps?: StepRunRecord[]) {
   return {
     id: run.id,
     component: run.component,
+    number: run.number,
     ...(run.repository ? { repository: run.repository } : {}),
     ...(run.ref ? { ref: run.ref } : {}),
     ...(run.branch ? { branch: run.branch } : {}),

@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { resolve as resolvePath } from 'node:path';
 import { DatabaseRunStore, NewRun } from './DatabaseRunStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -47,6 +48,20 @@ describe.each(databases.eachSupportedId())(
         push({ component: 'component:default/other' }),
       );
       expect(other.created).toBe(true);
+    });
+
+    it('numbers the runs of each component, also when they race', async () => {
+      const { store } = await createStore();
+      const numbers = await Promise.all(
+        [1, 2, 3, 4, 5].map(
+          async n => (await store.enqueue(push({ deliveryId: n }))).run.number,
+        ),
+      );
+      expect([...numbers].sort()).toEqual([1, 2, 3, 4, 5]);
+      const other = await store.enqueue(
+        push({ deliveryId: 1, component: 'component:default/other' }),
+      );
+      expect(other.run.number).toBe(1);
     });
 
     it('gives a queued run to exactly one of many racing claimers', async () => {
@@ -217,15 +232,15 @@ describe.each(databases.eachSupportedId())(
 
     it('migrates down and up again', async () => {
       const { knex } = await createStore();
-      await knex.migrate.down({
-        directory: require('node:path').resolve(__dirname, '../../migrations'),
-      });
+      const directory = resolvePath(__dirname, '../../migrations');
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('runs', 'number')).toBe(false);
+      await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('runs')).toBe(false);
       expect(await knex.schema.hasTable('deliveries')).toBe(true);
-      await knex.migrate.latest({
-        directory: require('node:path').resolve(__dirname, '../../migrations'),
-      });
+      await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('step_logs')).toBe(true);
+      expect(await knex.schema.hasColumn('runs', 'number')).toBe(true);
     });
   },
 );

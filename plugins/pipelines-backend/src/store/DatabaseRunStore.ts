@@ -34,6 +34,8 @@ export type NewRun = {
 export type RunRecord = {
   id: string;
   component: string;
+  /** Counts the runs of the component, from 1. */
+  number: number;
   componentType?: string;
   repository?: string;
   cloneUrl?: string;
@@ -96,6 +98,7 @@ export type StepLogChunk = {
 interface RunRow {
   id: string;
   component: string;
+  number: number | null;
   component_type: string | null;
   repository: string | null;
   clone_url: string | null;
@@ -138,6 +141,7 @@ function toRun(row: RunRow): RunRecord {
   return {
     id: row.id,
     component: row.component,
+    number: Number(row.number ?? 0),
     ...(row.component_type ? { componentType: row.component_type } : {}),
     ...(row.repository ? { repository: row.repository } : {}),
     ...(row.clone_url ? { cloneUrl: row.clone_url } : {}),
@@ -219,8 +223,7 @@ export class DatabaseRunStore {
   ): Promise<{ run: RunRecord; created: boolean }> {
     const id = randomUUID();
     try {
-      await this.db('runs').insert({
-        id,
+      await this.insertNumbered(id, {
         component: run.component,
         component_type: run.componentType ?? null,
         repository: run.repository ?? null,
@@ -245,6 +248,36 @@ export class DatabaseRunStore {
       throw error;
     }
     return { run: await this.get(id), created: true };
+  }
+
+  /**
+   * Inserts a run with the component's next number. Two inserts racing for
+   * a number meet the unique index; the loser takes the next one.
+   */
+  private async insertNumbered(
+    id: string,
+    row: Record<string, unknown> & { component: string },
+  ): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      const last = await this.db('runs')
+        .where({ component: row.component })
+        .max({ number: 'number' })
+        .first();
+      try {
+        await this.db('runs').insert({
+          id,
+          ...row,
+          number: Number(last?.number ?? 0) + 1,
+        });
+        return;
+      } catch (error) {
+        const numberTaken =
+          isUniqueViolation(error) &&
+          /number/.test(String((error as Error).message)) &&
+          tries < 10;
+        if (!numberTaken) throw error;
+      }
+    }
   }
 
   async get(id: string): Promise<RunRecord> {

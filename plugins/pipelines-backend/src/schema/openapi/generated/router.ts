@@ -566,6 +566,7 @@ export const spec = {
         required: [
           'id',
           'component',
+          'number',
           'trigger',
           'status',
           'attempt',
@@ -578,6 +579,10 @@ export const spec = {
           },
           component: {
             type: 'string',
+          },
+          number: {
+            type: 'integer',
+            description: 'Counts the runs of the component, from 1.',
           },
           repository: {
             type: 'string',
