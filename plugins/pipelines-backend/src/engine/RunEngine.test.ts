@@ -407,6 +407,49 @@ stages:
     });
     // The feature branch is not superseded by a push to main.
     expect((await store.get(feature.id)).status).not.toBe('cancelled');
+    // New commits on a pull request supersede its older run; a manual run
+    // of the branch is left alone.
+    const pullRequest = (deliveryId: number, commitId: string) =>
+      engine.enqueue({
+        component: 'component:default/payments-api',
+        cloneUrl: repo.url,
+        ref: 'refs/heads/feature',
+        branch: 'feature',
+        commit: commitId,
+        deliveryId,
+        trigger: {
+          type: 'pull_request',
+          action: deliveryId === 4 ? 'opened' : 'synchronize',
+          number: 7,
+          headBranch: 'feature',
+          baseBranch: 'main',
+          commit: commitId,
+          deliveryId,
+        },
+      });
+    const manual = await engine.enqueue({
+      component: 'component:default/payments-api',
+      cloneUrl: repo.url,
+      ref: 'refs/heads/feature',
+      branch: 'feature',
+      commit: otherBranch,
+      trigger: {
+        type: 'manual',
+        branch: 'feature',
+        requestedBy: 'user:default/priya',
+      },
+    });
+    const opened = await pullRequest(4, otherBranch);
+    const synchronized = await pullRequest(5, otherBranch);
+    expect(await finished(store, opened.id)).toMatchObject({
+      status: 'cancelled',
+      reason: `superseded by run ${synchronized.id}`,
+    });
+    expect((await store.get(feature.id)).status).not.toBe('cancelled');
+    expect((await store.get(manual.id)).status).not.toBe('cancelled');
+    for (const id of [manual.id, synchronized.id]) {
+      await engine.cancel(id, 'done with it');
+    }
     await engine.cancel(feature.id, 'done with it');
     await engine.cancel(second.id, 'done with it');
   });

@@ -51,6 +51,21 @@ export type ComponentFacts = {
   defaultBranch?: string;
 };
 
+/**
+ * A push supersedes the older push runs of its branch; new commits on a
+ * pull request supersede the older runs of that pull request. Manual runs
+ * and tags are never superseded.
+ */
+function supersedes(newer: RunRecord, older: RunRecord): boolean {
+  const a = newer.trigger;
+  const b = older.trigger;
+  if (a.type === 'push' && b.type === 'push') return a.branch === b.branch;
+  if (a.type === 'pull_request' && b.type === 'pull_request') {
+    return a.number === b.number && a.action !== 'closed';
+  }
+  return false;
+}
+
 type Active = {
   run: RunRecord;
   controller: AbortController;
@@ -139,9 +154,11 @@ export class RunEngine {
     const { run, created } = await store.enqueue(newRun);
     if (!created) return run;
     this.publish(pipelineRunEvent('queued', run));
-    if (settings.cancelSuperseded && run.trigger.type === 'push') {
+    if (settings.cancelSuperseded) {
       for (const older of await store.listSuperseded(run)) {
-        await this.cancel(older.id, `superseded by run ${run.id}`);
+        if (supersedes(run, older)) {
+          await this.cancel(older.id, `superseded by run ${run.id}`);
+        }
       }
     }
     this.poll();
