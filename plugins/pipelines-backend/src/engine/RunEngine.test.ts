@@ -377,6 +377,36 @@ stages:
     });
   });
 
+  it('cancels a run that another replica is running, at its next heartbeat', async () => {
+    const store = await createStore();
+    const { engine: runner } = createEngine(store, {}, 'runner');
+    const { engine: other } = createEngine(store, {}, 'other'); // never started
+    const commit = await repo.commit(`
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: long
+        run: sleep 30
+`);
+    runner.start();
+    const { id } = await push(runner, commit);
+    await waitFor('the step to start', async () =>
+      (
+        await store.listSteps(id)
+      ).find(s => s.step === 'long' && s.status === 'running'),
+    );
+    const started = Date.now();
+    expect(await other.cancel(id, 'cancelled elsewhere')).toMatchObject({
+      status: 'running',
+    });
+    expect(await finished(store, id)).toMatchObject({
+      status: 'cancelled',
+      reason: 'cancelled elsewhere',
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('cancels a run of a branch that a newer push supersedes', async () => {
     const store = await createStore();
     const { engine } = createEngine(store);
