@@ -71,7 +71,9 @@ export const pipelinesPlugin = createBackendPlugin({
         const runs = await DatabaseRunStore.create({ database: deps.database });
         deps.permissionsRegistry.addPermissions(pipelinesPermissions);
         const engine = createEngine(deps, runs, executors);
-        const handler = engine ? new RunDeliveryHandler(engine) : undefined;
+        const handler = engine
+          ? new RunDeliveryHandler(engine, deps.logger)
+          : undefined;
         const ingestor = new DeliveryIngestor({
           store: deliveries,
           components: new RepositoryComponents({
@@ -85,7 +87,15 @@ export const pipelinesPlugin = createBackendPlugin({
         await ingestor.subscribe(deps.events);
         if (engine && handler) {
           deps.lifecycle.addStartupHook(async () => {
-            await handler.catchUp(deliveries, deps.logger);
+            try {
+              await handler.catchUp(deliveries, deps.logger);
+            } catch (error) {
+              // They stay unprocessed and are tried again at the next start;
+              // new deliveries and queued runs need not wait for them.
+              deps.logger.error(
+                `Could not queue runs for earlier deliveries: ${error}`,
+              );
+            }
             engine.start();
           });
           deps.lifecycle.addShutdownHook(() => engine.stop());

@@ -12,11 +12,23 @@ import { RunEngine } from './RunEngine';
  * and component.
  */
 export class RunDeliveryHandler implements DeliveryHandler {
-  constructor(private readonly engine: RunEngine) {}
+  constructor(
+    private readonly engine: RunEngine,
+    private readonly logger: LoggerService,
+  ) {}
 
   async handleDelivery(delivery: Delivery): Promise<void> {
     const trigger = delivery.trigger;
-    if (!trigger || !delivery.repository?.url) return;
+    if (!trigger || !delivery.repository?.url) {
+      // A matched delivery always has both from GitHub and GitLab; without
+      // them there is nothing to check out, and trying again cannot help.
+      this.logger.warn(
+        `Delivery ${delivery.id} starts no run: it has no ${
+          trigger ? 'repository URL' : 'trigger'
+        }`,
+      );
+      return;
+    }
     let branch: string | undefined;
     if (trigger.type === 'push') branch = trigger.branch;
     if (trigger.type === 'pull_request') branch = trigger.headBranch;
