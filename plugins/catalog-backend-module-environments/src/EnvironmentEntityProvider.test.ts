@@ -11,7 +11,11 @@ const dev: Environment = {
   tier: 'development',
   promotionOrder: 10,
   owner: 'group:default/platform-admins',
-  target: { type: 'kubernetes', cluster: 'east', namespacePattern: '{environment}' },
+  target: {
+    type: 'kubernetes',
+    cluster: 'east',
+    namespacePattern: '{environment}',
+  },
   protected: false,
   createdAt: '2026-11-25T10:00:00.000Z',
   createdBy: 'user:default/ada',
@@ -39,7 +43,12 @@ function setUp() {
     schedule: { run: async () => {} },
     appBaseUrl: 'http://portal',
   });
-  return { provider, listEnvironments, applyMutation, release: () => release() };
+  return {
+    provider,
+    listEnvironments,
+    applyMutation,
+    release: () => release(),
+  };
 }
 
 describe('EnvironmentEntityProvider', () => {
@@ -50,7 +59,9 @@ describe('EnvironmentEntityProvider', () => {
       refresh: async () => {},
     } as EntityProviderConnection);
 
-    const burst = Promise.all([1, 2, 3, 4, 5].map(() => provider.refreshSoon()));
+    const burst = Promise.all(
+      [1, 2, 3, 4, 5].map(() => provider.refreshSoon()),
+    );
     await new Promise(r => setImmediate(r));
     release();
     await new Promise(r => setImmediate(r));

@@ -1,4 +1,8 @@
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
 import {
   DeploymentHead,
   Environment,
@@ -27,7 +31,9 @@ export function environmentEntity(
   const target =
     environment.target.type === 'kubernetes'
       ? `Kubernetes cluster ${environment.target.cluster}, namespace ${environment.target.namespacePattern}`
-      : `external${environment.target.system ? ` (${environment.target.system})` : ''}`;
+      : `external${
+          environment.target.system ? ` (${environment.target.system})` : ''
+        }`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',

@@ -117,7 +117,9 @@ describe.each(databases.eachSupportedId())(
             .send(body),
       });
       const resource = (name: string) =>
-        as('otto').get(`/api/catalog/entities/by-name/resource/default/${name}`);
+        as('otto').get(
+          `/api/catalog/entities/by-name/resource/default/${name}`,
+        );
 
       const dev = await eventually(
         () => resource('dev'),
@@ -140,7 +142,10 @@ describe.each(databases.eachSupportedId())(
 
       // A component is deployed: the environment becomes its dependency.
       await eventually(
-        () => as('ada').get('/api/catalog/entities/by-name/component/default/payments-api'),
+        () =>
+          as('ada').get(
+            '/api/catalog/entities/by-name/component/default/payments-api',
+          ),
         res => res.status === 200,
       );
       const deployed = await as('priya').post('/api/environments/deployments', {

@@ -32,7 +32,15 @@ export const catalogModuleEnvironments = createBackendModule({
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, discovery, auth, logger, scheduler, events }) {
+      async init({
+        catalog,
+        config,
+        discovery,
+        auth,
+        logger,
+        scheduler,
+        events,
+      }) {
         const scheduleConfig = config.getOptionalConfig(
           'catalog.providers.environments.schedule',
         );
@@ -43,7 +51,9 @@ export const catalogModuleEnvironments = createBackendModule({
           appBaseUrl: config.getString('app.baseUrl'),
           schedule: scheduler.createScheduledTaskRunner(
             scheduleConfig
-              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  scheduleConfig,
+                )
               : {
                   frequency: { minutes: 10 },
                   timeout: { minutes: 2 },

@@ -119,14 +119,14 @@ export function runProcess(
           ),
         )
         .then(() => {
-        // Everything is dead, so the pipes close now, unless a process that
-        // escaped the group without its tag still holds them.
-        setTimeout(() => {
-          for (const s of streams) {
-            s.destroy();
-          }
-        }, PIPE_CLOSE_WAIT_MS).unref();
-      });
+          // Everything is dead, so the pipes close now, unless a process that
+          // escaped the group without its tag still holds them.
+          setTimeout(() => {
+            for (const s of streams) {
+              s.destroy();
+            }
+          }, PIPE_CLOSE_WAIT_MS).unref();
+        });
       return terminating;
     }
 
