@@ -9,3 +9,13 @@ export {
   findMissingConfig,
   type RequiredConfigEntry,
 } from './requiredConfig';
+export {
+  actorOf,
+  createRouteHelpers,
+  type RouteHelpers,
+} from './http/routeHelpers';
+export {
+  toIso,
+  isUniqueViolation,
+  isForeignKeyViolation,
+} from './database/dbUtils';

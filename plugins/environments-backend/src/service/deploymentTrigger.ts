@@ -3,7 +3,7 @@ import {
   DeploymentRequest,
   DeploymentTrigger,
 } from '@internal/plugin-environments-common';
-import { actorOf } from './routeHelpers';
+import { actorOf } from '@internal/platform-node';
 
 /** Who asked for a deployment: a user, a service, or a pipeline run. */
 export function triggerOf(

@@ -43,7 +43,7 @@ import {
   EnvironmentEventType,
 } from '../events/cdevents';
 import { rejectUnknownBodyFields } from './unknownFields';
-import { actorOf, createRouteHelpers } from './routeHelpers';
+import { actorOf, createRouteHelpers } from '@internal/platform-node';
 import { triggerOf } from './deploymentTrigger';
 import { DeploymentService } from './DeploymentService';
 import { PromotionService } from './PromotionService';

@@ -9,7 +9,7 @@ import {
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, toIso } from './dbUtils';
+import { isUniqueViolation, toIso } from '@internal/platform-node';
 import { DeploymentStore, NewDeployment } from './DeploymentStore';
 
 interface DeploymentRow {

@@ -12,7 +12,11 @@ import {
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { EnvironmentStore } from './EnvironmentStore';
-import { isForeignKeyViolation, isUniqueViolation, toIso } from './dbUtils';
+import {
+  isForeignKeyViolation,
+  isUniqueViolation,
+  toIso,
+} from '@internal/platform-node';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-environments-backend',

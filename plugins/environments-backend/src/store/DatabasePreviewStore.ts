@@ -6,7 +6,7 @@ import {
   PullRequest,
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
-import { isUniqueViolation } from './dbUtils';
+import { isUniqueViolation } from '@internal/platform-node';
 import {
   EnvironmentRow,
   toColumns,

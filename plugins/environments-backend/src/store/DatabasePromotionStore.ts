@@ -6,7 +6,7 @@ import {
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { toIso } from './dbUtils';
+import { toIso } from '@internal/platform-node';
 
 interface PromotionRow {
   id: string;

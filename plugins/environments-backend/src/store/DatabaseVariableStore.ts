@@ -11,7 +11,7 @@ import {
   SecretCipher,
   UnknownSecretKeyError,
 } from '../secrets/SecretCipher';
-import { toIso } from './dbUtils';
+import { toIso } from '@internal/platform-node';
 
 interface VariableRow {
   environment: string;

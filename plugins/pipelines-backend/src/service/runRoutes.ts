@@ -1,22 +1,17 @@
 import {
   AuditorService,
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   InputError,
-  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   pipelinesLogsReadPermission,
   pipelinesRunCancelPermission,
@@ -24,8 +19,7 @@ import {
   pipelinesRunRerunPermission,
   pipelinesRunTriggerPermission,
 } from '@internal/plugin-pipelines-common';
-import { JsonObject } from '@backstage/types';
-import express from 'express';
+import { actorOf, createRouteHelpers } from '@internal/platform-node';
 import { RunEngine } from '../engine/RunEngine';
 import { cloneUrlOf } from '../engine/cloneUrl';
 import {
@@ -35,7 +29,6 @@ import {
 } from '../store/DatabaseRunStore';
 import { spec } from '../schema/openapi';
 
-type AnyRequest = express.Request<any, any, any, any, any>;
 type OpenApiRouter = ApiRouter<typeof spec>;
 
 /** What the run routes need. */
@@ -50,15 +43,6 @@ export interface RunRouteOptions {
   auth: AuthService;
   /** Resolves `component` query values to full entity refs. */
   componentRef: (value: string) => string;
-}
-
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as
-    | { type: 'user'; userEntityRef: string }
-    | { type: 'service'; subject: string };
-  return principal.type === 'user'
-    ? principal.userEntityRef
-    : principal.subject;
 }
 
 function toApiRun(run: RunRecord, steps?: StepRunRecord[]) {
@@ -105,47 +89,11 @@ function toApiRun(run: RunRecord, steps?: StepRunRecord[]) {
 export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
   const { runs, httpAuth, permissions, auditor } = options;
 
-  async function authorize(
-    req: AnyRequest,
-    permission: ResourcePermission<'catalog-entity'>,
-    component: string,
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: component }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to ${permission.name} on ${component}`,
-      );
-    }
-    return credentials;
-  }
-
-  async function audited<T>(
-    req: AnyRequest,
-    eventId: string,
-    meta: JsonObject,
-    change: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await change();
-      await event.success({ meta });
-      return result;
-    } catch (error) {
-      await event.fail({ meta, error: error as Error });
-      throw error;
-    }
-  }
+  const { authorize, audited } = createRouteHelpers({
+    httpAuth,
+    permissions,
+    auditor,
+  });
 
   function engineOrFail(): RunEngine {
     if (!options.engine) {

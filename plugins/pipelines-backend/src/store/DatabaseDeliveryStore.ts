@@ -13,7 +13,7 @@ import {
 } from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { DeliveryStore, NewDelivery, RecordResult } from './DeliveryStore';
-import { toIso } from './dbUtils';
+import { toIso } from '@internal/platform-node';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-pipelines-backend',

@@ -6,7 +6,7 @@ import { NotFoundError } from '@backstage/errors';
 import { RunStatus, RunTrigger } from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, toIso } from './dbUtils';
+import { isUniqueViolation, toIso } from '@internal/platform-node';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-pipelines-backend',

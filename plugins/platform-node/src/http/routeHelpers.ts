@@ -17,7 +17,7 @@ import { Request } from 'express';
 
 type AnyRequest = Request<any, any, any, any, any>;
 
-/** Who made a request, as an entity ref or a service subject. */
+/** Who made a request, as an entity ref or a service subject. @public */
 export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as
     | { type: 'user'; userEntityRef: string }
@@ -27,7 +27,12 @@ export function actorOf(credentials: BackstageCredentials): string {
     : principal.subject;
 }
 
-/** Authentication, permission checks and auditing shared by the routes. */
+/**
+ * Authentication, permission checks and auditing, shared by the routes of
+ * the platform's backend plugins.
+ *
+ * @public
+ */
 export function createRouteHelpers(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -89,3 +94,6 @@ export function createRouteHelpers(options: {
 
   return { credentials, authorize, audited };
 }
+
+/** What {@link createRouteHelpers} returns. @public */
+export type RouteHelpers = ReturnType<typeof createRouteHelpers>;

@@ -1,4 +1,8 @@
-/** Timestamps come back as Date (pg), epoch numbers or strings (SQLite). */
+/**
+ * A timestamp column as ISO 8601: they come back as Date (pg), epoch numbers
+ * or strings (SQLite).
+ * @public
+ */
 export function toIso(value: Date | string | number): string;
 export function toIso(
   value: Date | string | number | null | undefined,
@@ -10,7 +14,7 @@ export function toIso(value: Date | string | number | null | undefined) {
   ).toISOString();
 }
 
-/** A unique or primary key violation, on PostgreSQL or SQLite. */
+/** A unique or primary key violation, on PostgreSQL or SQLite. @public */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
@@ -21,7 +25,7 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-/** A foreign key violation, on PostgreSQL or SQLite. */
+/** A foreign key violation, on PostgreSQL or SQLite. @public */
 export function isForeignKeyViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
