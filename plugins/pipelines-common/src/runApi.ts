@@ -1,4 +1,4 @@
-import { RunStatus, StepStatus } from './runs';
+import { Artifact, RunStatus, StepStatus } from './runs';
 
 /**
  * A step run as the pipelines API returns it: one step of one attempt of a
@@ -50,6 +50,19 @@ export type PipelineRunView = {
   finishedAt?: string;
   /** The step runs of the current attempt (only from `getRun`). */
   steps?: PipelineStepRunView[];
+  /** What the stages of every attempt produced, oldest first (only from `getRun`). */
+  artifacts?: PipelineArtifactView[];
+};
+
+/**
+ * An artifact as the pipelines API returns it: what a stage of one attempt
+ * of a run produced.
+ *
+ * @public
+ */
+export type PipelineArtifactView = Artifact & {
+  /** The attempt of the run that produced it. */
+  attempt: number;
 };
 
 /** Filters of `listRuns`. @public */

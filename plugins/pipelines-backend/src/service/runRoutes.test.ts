@@ -330,6 +330,8 @@ spec: { type: team, children: [] }
       'hello',
       'maybe-slow',
     ]);
+    // A pipeline without an image stage produces nothing.
+    expect(run.artifacts).toEqual([]);
     const logs = await client.getStepLogs(
       { runId: run.id, step: 'hello', after: 1 },
       options,

@@ -26,6 +26,7 @@ import {
   DatabaseRunStore,
   RunRecord,
   StepRunRecord,
+  ArtifactRecord,
 } from '../store/DatabaseRunStore';
 import { spec } from '../schema/openapi';
 
@@ -45,7 +46,11 @@ export interface RunRouteOptions {
   componentRef: (value: string) => string;
 }
 
-function toApiRun(run: RunRecord, steps?: StepRunRecord[]) {
+function toApiRun(
+  run: RunRecord,
+  steps?: StepRunRecord[],
+  artifacts?: ArtifactRecord[],
+) {
   return {
     id: run.id,
     component: run.component,
@@ -79,6 +84,19 @@ function toApiRun(run: RunRecord, steps?: StepRunRecord[]) {
             reused: s.reused,
             ...(s.startedAt ? { startedAt: s.startedAt } : {}),
             ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
+          })),
+        }
+      : {}),
+    ...(artifacts
+      ? {
+          artifacts: artifacts.map(a => ({
+            type: a.type,
+            stage: a.stage,
+            attempt: a.attempt,
+            image: a.image,
+            tags: a.tags,
+            digest: a.digest,
+            createdAt: a.createdAt,
           })),
         }
       : {}),
@@ -137,7 +155,13 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
   router.get('/runs/:id', async (req, res) => {
     const run = await runs.get(req.params.id);
     await authorize(req, pipelinesRunReadPermission, run.component);
-    res.json(toApiRun(run, await runs.listSteps(run.id)));
+    res.json(
+      toApiRun(
+        run,
+        await runs.listSteps(run.id),
+        await runs.listArtifacts(run.id),
+      ),
+    );
   });
 
   router.post('/runs', async (req, res) => {

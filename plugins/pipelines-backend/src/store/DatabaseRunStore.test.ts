@@ -230,9 +230,50 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listSteps(run.id, 1)).toHaveLength(2);
     });
 
+    it('keeps one artifact per stage and attempt, with its run', async () => {
+      const { store, knex } = await createStore();
+      const { run } = await store.enqueue(push());
+      const digest = `sha256:${'a'.repeat(64)}`;
+      const image = {
+        runId: run.id,
+        attempt: 1,
+        type: 'image' as const,
+        stage: 'image',
+        image: `registry.test/payments-api:${commit}`,
+        tags: [commit, 'latest'],
+        digest,
+      };
+      const first = await store.addArtifact(
+        image,
+        new Date('2026-12-03T10:00:00Z'),
+      );
+      expect(first).toEqual({
+        ...image,
+        createdAt: '2026-12-03T10:00:00.000Z',
+      });
+      // Recorded again by an engine that retook the run: replaced.
+      const newer = `sha256:${'b'.repeat(64)}`;
+      await store.addArtifact({ ...image, digest: newer, tags: [commit] });
+      await store.addArtifact({ ...image, attempt: 2 });
+      const listed = await store.listArtifacts(run.id);
+      expect(listed.map(a => [a.attempt, a.digest, a.tags])).toEqual([
+        [1, newer, [commit]],
+        [2, digest, [commit, 'latest']],
+      ]);
+      const other = await store.enqueue(push({ deliveryId: 2 }));
+      expect(await store.listArtifacts(other.run.id)).toEqual([]);
+      await expect(
+        store.addArtifact({ ...image, runId: 'no-such-run' }),
+      ).rejects.toThrow(/no-such-run/);
+      await knex('runs').where({ id: run.id }).delete();
+      expect(await store.listArtifacts(run.id)).toEqual([]);
+    });
+
     it('migrates down and up again', async () => {
       const { knex } = await createStore();
       const directory = resolvePath(__dirname, '../../migrations');
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('artifacts')).toBe(false);
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasColumn('runs', 'number')).toBe(false);
       await knex.migrate.down({ directory });
@@ -241,6 +282,7 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('step_logs')).toBe(true);
       expect(await knex.schema.hasColumn('runs', 'number')).toBe(true);
+      expect(await knex.schema.hasTable('artifacts')).toBe(true);
     });
   },
 );

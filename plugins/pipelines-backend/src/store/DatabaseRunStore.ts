@@ -3,7 +3,11 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { RunStatus, RunTrigger } from '@internal/plugin-pipelines-common';
+import {
+  Artifact,
+  RunStatus,
+  RunTrigger,
+} from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, toIso } from '@internal/platform-node';
@@ -167,6 +171,37 @@ function toRun(row: RunRow): RunRecord {
     createdAt: toIso(row.created_at),
     ...(row.started_at ? { startedAt: toIso(row.started_at) } : {}),
     ...(row.finished_at ? { finishedAt: toIso(row.finished_at) } : {}),
+  };
+}
+
+interface ArtifactRow {
+  id: number;
+  run_id: string;
+  attempt: number;
+  stage: string;
+  type: string;
+  reference: string;
+  digest: string;
+  tags: string;
+  created_at: Timestamp;
+}
+
+/** An artifact a stage of one attempt of a run produced. */
+export type ArtifactRecord = Artifact & {
+  runId: string;
+  attempt: number;
+};
+
+function toArtifact(row: ArtifactRow): ArtifactRecord {
+  return {
+    runId: row.run_id,
+    attempt: Number(row.attempt),
+    type: row.type as Artifact['type'],
+    stage: row.stage,
+    image: row.reference,
+    tags: JSON.parse(row.tags),
+    digest: row.digest,
+    createdAt: toIso(row.created_at),
   };
 }
 
@@ -659,5 +694,43 @@ export class DatabaseRunStore {
       text: r.text,
       at: toIso(r.at),
     }));
+  }
+
+  /**
+   * Records what a stage of an attempt produced, replacing what the same
+   * stage of the same attempt recorded before (an engine retaking the run).
+   */
+  async addArtifact(
+    artifact: Omit<ArtifactRecord, 'createdAt'>,
+    now = new Date(),
+  ): Promise<ArtifactRecord> {
+    await this.get(artifact.runId);
+    const key = {
+      run_id: artifact.runId,
+      attempt: artifact.attempt,
+      stage: artifact.stage,
+    };
+    await this.db<ArtifactRow>('artifacts')
+      .insert({
+        ...key,
+        type: artifact.type,
+        reference: artifact.image,
+        digest: artifact.digest,
+        tags: JSON.stringify(artifact.tags),
+        created_at: now,
+      })
+      .onConflict(['run_id', 'attempt', 'stage'])
+      .merge(['type', 'reference', 'digest', 'tags', 'created_at']);
+    return toArtifact(
+      (await this.db<ArtifactRow>('artifacts').where(key).first())!,
+    );
+  }
+
+  /** The artifacts of every attempt of a run, oldest first. */
+  async listArtifacts(runId: string): Promise<ArtifactRecord[]> {
+    const rows = await this.db<ArtifactRow>('artifacts')
+      .where({ run_id: runId })
+      .orderBy('id', 'asc');
+    return rows.map(toArtifact);
   }
 }

@@ -641,6 +641,63 @@ export const spec = {
               $ref: '#/components/schemas/StepRun',
             },
           },
+          artifacts: {
+            type: 'array',
+            description:
+              'What the stages of every attempt produced, oldest first (only on GET /runs/{id}).',
+            items: {
+              $ref: '#/components/schemas/Artifact',
+            },
+          },
+        },
+      },
+      Artifact: {
+        type: 'object',
+        required: [
+          'type',
+          'stage',
+          'attempt',
+          'image',
+          'tags',
+          'digest',
+          'createdAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['image'],
+          },
+          stage: {
+            type: 'string',
+            description: 'The stage that produced it.',
+          },
+          attempt: {
+            type: 'integer',
+            description: 'The attempt of the run that produced it.',
+          },
+          image: {
+            type: 'string',
+            description:
+              'registry/repository:tag, the first tag pushed (the full commit id).',
+          },
+          tags: {
+            type: 'array',
+            description: 'Every tag pushed.',
+            items: {
+              type: 'string',
+            },
+          },
+          digest: {
+            type: 'string',
+            description:
+              'The manifest digest the registry stores; registry/repository@digest names exactly what was built.',
+            pattern: '^sha256:[0-9a-f]{64}$',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
       },
       DeliveryStatus: {
