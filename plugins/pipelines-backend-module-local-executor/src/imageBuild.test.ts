@@ -17,7 +17,7 @@ import {
   startBasicAuthProxy,
   startRegistry,
   TestRegistry,
-} from './testing/registry';
+} from '@internal/platform-backend-test-utils';
 
 // Image builds run the real buildah and push to a real registry: CI installs
 // both (scripts/test.sh). Without them these tests fail, saying so.

@@ -14,6 +14,7 @@ import { pipelinesPermissions } from '@internal/plugin-pipelines-common';
 import {
   PipelineExecutor,
   pipelineExecutorExtensionPoint,
+  readImageRegistryConfig,
 } from '@internal/plugin-pipelines-node';
 import { RepositoryComponents } from './catalog/RepositoryComponents';
 import { catalogComponentFacts } from './engine/componentFacts';
@@ -149,5 +150,6 @@ function createEngine(
     settings,
     events: deps.events,
     componentFacts: catalogComponentFacts(deps),
+    imageRegistry: readImageRegistryConfig(deps.config),
   });
 }

@@ -146,3 +146,4 @@ export function recordEvents(topics: string[]) {
 }
 
 export * from './kubernetes';
+export * from './registry';

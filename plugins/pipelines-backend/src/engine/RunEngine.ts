@@ -1,11 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
-import { PipelineExecutor } from '@internal/plugin-pipelines-node';
+import {
+  ImageRegistryConfig,
+  PipelineExecutor,
+} from '@internal/plugin-pipelines-node';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DatabaseRunStore, NewRun, RunRecord } from '../store/DatabaseRunStore';
 import {
+  artifactEvent,
   PIPELINES_TOPIC,
   PipelineCDEvent,
   pipelineRunEvent,
@@ -98,6 +102,8 @@ export class RunEngine {
       settings: RunEngineSettings;
       events?: EventsService;
       componentFacts?: (componentRef: string) => Promise<ComponentFacts>;
+      /** Where image stages push (`pipelines.images.registry`). */
+      imageRegistry?: ImageRegistryConfig;
       owner?: string;
     },
   ) {
@@ -268,6 +274,11 @@ export class RunEngine {
         defaultBranch: facts.defaultBranch,
         onStep: (event, step, finished) =>
           this.publish(taskRunEvent(event, run, step, finished)),
+        imageRegistry: this.options.imageRegistry,
+        onArtifact: (artifact, repository) => {
+          this.publish(artifactEvent('packaged', run, artifact, repository));
+          this.publish(artifactEvent('published', run, artifact, repository));
+        },
       });
     } catch (error) {
       logger.error(`Run ${run.id} failed in the engine: ${error}`);

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { RunRecord, StepRunRecord } from '../store/DatabaseRunStore';
+import {
+  ArtifactRecord,
+  RunRecord,
+  StepRunRecord,
+} from '../store/DatabaseRunStore';
 
 /** The events service topic the engine publishes run events on. */
 export const PIPELINES_TOPIC = 'pipelines';
@@ -13,7 +17,9 @@ export type PipelineCDEventType =
   | 'dev.cdevents.pipelinerun.started.0.2.0'
   | 'dev.cdevents.pipelinerun.finished.0.2.0'
   | 'dev.cdevents.taskrun.started.0.2.0'
-  | 'dev.cdevents.taskrun.finished.0.2.0';
+  | 'dev.cdevents.taskrun.finished.0.2.0'
+  | 'dev.cdevents.artifact.packaged.0.2.0'
+  | 'dev.cdevents.artifact.published.0.2.0';
 
 /** A CDEvents envelope for a pipeline run or one of its steps (a task run). */
 export interface PipelineCDEvent {
@@ -132,6 +138,55 @@ export function taskRunEvent(
       ...(finished
         ? { status: finished.status, exitCode: finished.exitCode ?? null }
         : {}),
+    },
+  );
+}
+
+/**
+ * The package URL CDEvents names an OCI image by:
+ * `pkg:oci/<name>@<digest>?repository_url=<host/path>&tag=<tag>`.
+ */
+export function imagePurl(
+  artifact: Pick<ArtifactRecord, 'digest' | 'tags'>,
+  repository: string,
+): string {
+  const name = repository.slice(repository.lastIndexOf('/') + 1);
+  const query = new URLSearchParams({
+    repository_url: repository,
+    tag: artifact.tags[0],
+  });
+  return `pkg:oci/${name}@${encodeURIComponent(artifact.digest)}?${query}`;
+}
+
+/**
+ * `artifact.packaged` (the image was built) or `artifact.published` (it is
+ * in the registry). An image stage builds and pushes in one step, so the
+ * engine sends both when it ends.
+ */
+export function artifactEvent(
+  type: 'packaged' | 'published',
+  run: RunRecord,
+  artifact: ArtifactRecord,
+  repository: string,
+): PipelineCDEvent {
+  return envelope(
+    `dev.cdevents.artifact.${type}.0.2.0`,
+    imagePurl(artifact, repository),
+    type === 'packaged'
+      ? {
+          change: {
+            id: artifact.tags[0],
+            source: run.repository ?? run.component,
+          },
+        }
+      : {},
+    {
+      ...runData(run),
+      pipelineRun: { id: run.id, source: SOURCE },
+      stage: artifact.stage,
+      image: artifact.image,
+      tags: artifact.tags,
+      digest: artifact.digest,
     },
   );
 }

@@ -1,4 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ExpressionContext,
   PipelineDefinition,
@@ -10,53 +9,24 @@ import {
 } from '@internal/plugin-pipelines-common';
 import {
   isSuccessfulStep,
-  PipelineExecutor,
   PipelineStepResult,
   PipelineWorkspace,
   PipelineWorkspaceError,
 } from '@internal/plugin-pipelines-node';
 import {
-  DatabaseRunStore,
   RunRecord,
   StepRunRecord,
   StepRunStatus,
 } from '../store/DatabaseRunStore';
+import { runImageStage } from './imageStage';
 import { loadDefinition } from './loadDefinition';
+import { INTERRUPTED_REASON, logSink, RunExecutionContext } from './runContext';
 
-/** The reason a run gets when the engine that ran it stopped holding it. */
-export const INTERRUPTED_REASON = 'interrupted by a backend restart';
+export { INTERRUPTED_REASON };
+export type { RunExecutionContext };
 
 /** The name of the step run that holds the checkout's log. */
 export const CHECKOUT_STEP = '.checkout';
-
-/** What a run's execution needs around it. */
-export type RunExecutionContext = {
-  store: DatabaseRunStore;
-  executor: PipelineExecutor;
-  logger: LoggerService;
-  /** The most log chunks kept per step run. */
-  maxLogChunks: number;
-  /** Aborted when the run is cancelled or the engine loses its lease. */
-  signal: AbortSignal;
-  /** Why `signal` was aborted, read when it is. */
-  abortReason: () => string;
-  /** Aborts `signal` with a reason (the run's own timeout). */
-  abort: (reason: string) => void;
-  /** The component's `spec.type`, for the default pipeline. */
-  componentType?: string;
-  /** The repository's default branch, for stage conditions. */
-  defaultBranch?: string;
-  /** Receives each step as it starts and ends (for CDEvents). */
-  onStep?: (
-    event: 'started' | 'finished',
-    step: StepRunRecord,
-    finished?: {
-      status: StepRunStatus;
-      exitCode?: number | null;
-      reason?: string;
-    },
-  ) => void;
-};
 
 /** How a run ended. */
 export type RunOutcome = {
@@ -246,18 +216,6 @@ function timedOut(ctx: RunExecutionContext): boolean {
   return ctx.abortReason().startsWith('the run took longer than its timeout');
 }
 
-function logSink(store: DatabaseRunStore, stepRunId: number, max: number) {
-  let open = true;
-  return async (chunk: { stream: string; text: string; timestamp: Date }) => {
-    if (!open) return;
-    open = await store.appendLog(
-      stepRunId,
-      { stream: chunk.stream, text: chunk.text, at: chunk.timestamp },
-      max,
-    );
-  };
-}
-
 function whyStageIsSkipped(
   stage: PipelineDefinition['stages'][number],
   blocked: string | undefined,
@@ -272,9 +230,8 @@ function whyStageIsSkipped(
     defaultBranch: ctx.defaultBranch,
   });
   if (!conditionHolds) return "its 'when' does not hold for this run";
-  if (stage.type !== 'steps') {
-    // The image and deploy stages plug in here.
-    return `${stage.type} stages are not run by this engine yet`;
+  if (stage.type === 'deploy') {
+    return 'deploy stages are not run by this engine yet';
   }
   return undefined;
 }
@@ -315,6 +272,13 @@ async function runStages(
         });
       }
       return status;
+    }
+    if (stage.type === 'image') {
+      if (previous.get(stage.name)?.status === 'succeeded') {
+        // Re-run of failed steps: its image was built and recorded before.
+        return 'succeeded';
+      }
+      return runImageStage(run, stage, workspace, ctx, expressions, failures);
     }
     return runSteps(
       run,

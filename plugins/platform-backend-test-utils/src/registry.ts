@@ -8,7 +8,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A loopback port nothing listens on right now. */
+/**
+ * A loopback port nothing listens on right now.
+ *
+ * @public
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -20,6 +24,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A container registry started for a test.
+ *
+ * @public
+ */
 export type TestRegistry = {
   /** `127.0.0.1:<port>` */
   host: string;
@@ -28,7 +37,10 @@ export type TestRegistry = {
 
 /**
  * Debian's `docker-registry` (distribution 2.8) on loopback, storing in a
- * temporary folder, without auth.
+ * temporary folder, without auth. Needs `docker-registry` on the PATH
+ * (Debian: `apt-get install docker-registry`).
+ *
+ * @public
  */
 export async function startRegistry(): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'pipelines-registry-'));
@@ -91,6 +103,11 @@ export async function startRegistry(): Promise<TestRegistry> {
   }
 }
 
+/**
+ * A proxy asking for basic authentication, started for a test.
+ *
+ * @public
+ */
 export type TestAuthProxy = {
   /** `127.0.0.1:<port>` */
   host: string;
@@ -103,6 +120,8 @@ export type TestAuthProxy = {
  * A reverse proxy in front of a registry that asks for HTTP basic
  * authentication, as registries behind credentials do (distribution's own
  * htpasswd needs a bcrypt file this machine has no tool to write).
+ *
+ * @public
  */
 export async function startBasicAuthProxy(
   target: string,

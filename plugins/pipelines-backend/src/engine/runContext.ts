@@ -1,0 +1,64 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ImageRegistryConfig,
+  PipelineExecutor,
+} from '@internal/plugin-pipelines-node';
+import {
+  ArtifactRecord,
+  DatabaseRunStore,
+  StepRunRecord,
+  StepRunStatus,
+} from '../store/DatabaseRunStore';
+
+/** The reason a run gets when the engine that ran it stopped holding it. */
+export const INTERRUPTED_REASON = 'interrupted by a backend restart';
+
+/** What a run's execution needs around it. */
+export type RunExecutionContext = {
+  store: DatabaseRunStore;
+  executor: PipelineExecutor;
+  logger: LoggerService;
+  /** The most log chunks kept per step run. */
+  maxLogChunks: number;
+  /** Aborted when the run is cancelled or the engine loses its lease. */
+  signal: AbortSignal;
+  /** Why `signal` was aborted, read when it is. */
+  abortReason: () => string;
+  /** Aborts `signal` with a reason (the run's own timeout). */
+  abort: (reason: string) => void;
+  /** The component's `spec.type`, for the default pipeline. */
+  componentType?: string;
+  /** The repository's default branch, for stage conditions. */
+  defaultBranch?: string;
+  /** Receives each step as it starts and ends (for CDEvents). */
+  onStep?: (
+    event: 'started' | 'finished',
+    step: StepRunRecord,
+    finished?: {
+      status: StepRunStatus;
+      exitCode?: number | null;
+      reason?: string;
+    },
+  ) => void;
+  /** The registry image stages push to (`pipelines.images.registry`). */
+  imageRegistry?: ImageRegistryConfig;
+  /** Receives each artifact a stage recorded (for CDEvents). */
+  onArtifact?: (artifact: ArtifactRecord, repository: string) => void;
+};
+
+/** Appends what an executor writes to a step run's log, up to `max` chunks. */
+export function logSink(
+  store: DatabaseRunStore,
+  stepRunId: number,
+  max: number,
+) {
+  let open = true;
+  return async (chunk: { stream: string; text: string; timestamp: Date }) => {
+    if (!open) return;
+    open = await store.appendLog(
+      stepRunId,
+      { stream: chunk.stream, text: chunk.text, at: chunk.timestamp },
+      max,
+    );
+  };
+}
