@@ -45,6 +45,12 @@ export interface Config {
        * component and branch. Default true.
        */
       cancelSuperseded?: boolean;
+      /**
+       * How long a deploy stage waits for each deployment it asked the
+       * Environments plugin for to end (succeeded or failed); past it the
+       * stage fails, and the deployment goes on. Default 30 minutes.
+       */
+      deployTimeout?: HumanDuration | string;
     };
   };
 }

@@ -2,6 +2,7 @@ import {
   AuthService,
   coreServices,
   createBackendPlugin,
+  DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
@@ -19,6 +20,7 @@ import {
 import { RepositoryComponents } from './catalog/RepositoryComponents';
 import { catalogComponentFacts } from './engine/componentFacts';
 import { readEngineSettings, readExecutorId } from './engine/engineSettings';
+import { createEnvironmentsHandOff } from './engine/environmentsHandOff';
 import { RunDeliveryHandler } from './engine/RunDeliveryHandler';
 import { RunEngine } from './engine/RunEngine';
 import { DeliveryIngestor } from './ingest/DeliveryIngestor';
@@ -55,6 +57,7 @@ export const pipelinesPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -126,6 +129,7 @@ function createEngine(
     events: EventsService;
     catalog: CatalogService;
     auth: AuthService;
+    discovery: DiscoveryService;
   },
   runs: DatabaseRunStore,
   executors: Map<string, PipelineExecutor>,
@@ -151,5 +155,6 @@ function createEngine(
     events: deps.events,
     componentFacts: catalogComponentFacts(deps),
     imageRegistry: readImageRegistryConfig(deps.config),
+    deployments: createEnvironmentsHandOff(deps),
   });
 }

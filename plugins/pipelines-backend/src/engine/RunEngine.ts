@@ -16,6 +16,7 @@ import {
   pipelineRunFinishedEvent,
   taskRunEvent,
 } from './cdevents';
+import { DeploymentHandOff } from './environmentsHandOff';
 import { executeRun, INTERRUPTED_REASON } from './executeRun';
 
 export { INTERRUPTED_REASON };
@@ -36,6 +37,8 @@ export type RunEngineSettings = {
   maxLogChunks: number;
   /** Cancel queued and running runs of a branch when a newer push comes. */
   cancelSuperseded: boolean;
+  /** How long a deploy stage waits for each deployment to end. */
+  deployTimeoutMs: number;
 };
 
 /** The defaults of {@link RunEngineSettings}. */
@@ -47,6 +50,7 @@ export const DEFAULT_ENGINE_SETTINGS: RunEngineSettings = {
   pollIntervalMs: 2_000,
   maxLogChunks: 20_000,
   cancelSuperseded: true,
+  deployTimeoutMs: 30 * 60_000,
 };
 
 /** What the engine asks the catalog about a component. */
@@ -104,6 +108,8 @@ export class RunEngine {
       componentFacts?: (componentRef: string) => Promise<ComponentFacts>;
       /** Where image stages push (`pipelines.images.registry`). */
       imageRegistry?: ImageRegistryConfig;
+      /** The Environments plugin's deployments, for deploy stages. */
+      deployments?: DeploymentHandOff;
       owner?: string;
     },
   ) {
@@ -275,6 +281,8 @@ export class RunEngine {
         onStep: (event, step, finished) =>
           this.publish(taskRunEvent(event, run, step, finished)),
         imageRegistry: this.options.imageRegistry,
+        deployments: this.options.deployments,
+        deployTimeoutMs: settings.deployTimeoutMs,
         onArtifact: (artifact, repository) => {
           this.publish(artifactEvent('packaged', run, artifact, repository));
           this.publish(artifactEvent('published', run, artifact, repository));

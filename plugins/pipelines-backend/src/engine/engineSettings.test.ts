@@ -22,6 +22,7 @@ describe('readEngineSettings', () => {
       pollInterval: 'PT5S',
       maxLogChunksPerStep: 100,
       cancelSuperseded: false,
+      deployTimeout: { minutes: 5 },
     });
     expect(readExecutorId(c)).toBe('kubernetes');
     expect(readEngineSettings(c)).toEqual({
@@ -32,6 +33,7 @@ describe('readEngineSettings', () => {
       pollIntervalMs: 5_000,
       maxLogChunks: 100,
       cancelSuperseded: false,
+      deployTimeoutMs: 300_000,
     });
   });
 
@@ -47,5 +49,8 @@ describe('readEngineSettings', () => {
     expect(() => readEngineSettings(config({ lease: 'soon' }))).toThrow(
       /pipelines\.engine\.lease/,
     );
+    expect(() =>
+      readEngineSettings(config({ deployTimeout: { seconds: 0 } })),
+    ).toThrow('pipelines.engine.deployTimeout must be a positive duration');
   });
 });

@@ -61,6 +61,11 @@ export function readEngineSettings(config: Config): RunEngineSettings {
     cancelSuperseded:
       config.getOptionalBoolean(`${KEY}.cancelSuperseded`) ??
       DEFAULT_ENGINE_SETTINGS.cancelSuperseded,
+    deployTimeoutMs: readMs(
+      config,
+      'deployTimeout',
+      DEFAULT_ENGINE_SETTINGS.deployTimeoutMs,
+    ),
   };
   if (settings.heartbeatMs * 2 > settings.leaseMs) {
     throw new InputError(

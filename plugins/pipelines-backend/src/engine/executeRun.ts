@@ -18,6 +18,7 @@ import {
   StepRunRecord,
   StepRunStatus,
 } from '../store/DatabaseRunStore';
+import { runDeployStage } from './deployStage';
 import { runImageStage } from './imageStage';
 import { loadDefinition } from './loadDefinition';
 import { INTERRUPTED_REASON, logSink, RunExecutionContext } from './runContext';
@@ -230,9 +231,6 @@ function whyStageIsSkipped(
     defaultBranch: ctx.defaultBranch,
   });
   if (!conditionHolds) return "its 'when' does not hold for this run";
-  if (stage.type === 'deploy') {
-    return 'deploy stages are not run by this engine yet';
-  }
   return undefined;
 }
 
@@ -279,6 +277,13 @@ async function runStages(
         return 'succeeded';
       }
       return runImageStage(run, stage, workspace, ctx, expressions, failures);
+    }
+    if (stage.type === 'deploy') {
+      if (previous.get(stage.name)?.status === 'succeeded') {
+        // Re-run of failed steps: its deployments were made before.
+        return 'succeeded';
+      }
+      return runDeployStage(run, stage, ctx, failures);
     }
     return runSteps(
       run,

@@ -10,21 +10,18 @@ import {
 } from '@internal/platform-backend-test-utils';
 import { LocalExecutor } from '@internal/plugin-pipelines-backend-module-local-executor';
 import { ImageRegistryConfig } from '@internal/plugin-pipelines-node';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
 import { DEFAULT_ENGINE_SETTINGS, RunEngine } from './RunEngine';
+import { addImageFiles } from './testing/imageFiles';
 import {
   createPipelineRepository,
   PipelineRepository,
 } from './testing/pipelineRepository';
 
 jest.setTimeout(120_000);
-
-const exec = promisify(execFile);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -42,19 +39,6 @@ stages:
       buildArgs:
         VERSION: '\${{ steps.version.outputs.version }}'
 `;
-
-/** A Dockerfile building FROM scratch with a small root file system. */
-async function addImageFiles(dir: string) {
-  const rootfs = await mkdtemp(join(tmpdir(), 'pipelines-rootfs-'));
-  await mkdir(join(rootfs, 'etc'));
-  await writeFile(join(rootfs, 'etc', 'hello'), 'hello from the pipeline\n');
-  await exec('tar', ['-C', rootfs, '-cf', join(dir, 'rootfs.tar'), '.']);
-  await rm(rootfs, { recursive: true, force: true });
-  await writeFile(
-    join(dir, 'Dockerfile'),
-    'FROM scratch\nADD rootfs.tar /\nARG VERSION\nLABEL version=$VERSION\n',
-  );
-}
 
 describe.each(databases.eachSupportedId())('image stages on %s', databaseId => {
   let registry: TestRegistry;

@@ -9,6 +9,7 @@ import {
   StepRunRecord,
   StepRunStatus,
 } from '../store/DatabaseRunStore';
+import { DeploymentHandOff } from './environmentsHandOff';
 
 /** The reason a run gets when the engine that ran it stopped holding it. */
 export const INTERRUPTED_REASON = 'interrupted by a backend restart';
@@ -44,6 +45,10 @@ export type RunExecutionContext = {
   imageRegistry?: ImageRegistryConfig;
   /** Receives each artifact a stage recorded (for CDEvents). */
   onArtifact?: (artifact: ArtifactRecord, repository: string) => void;
+  /** The Environments plugin's deployments, for deploy stages. */
+  deployments?: DeploymentHandOff;
+  /** How long a deploy stage waits for each deployment to end. */
+  deployTimeoutMs: number;
 };
 
 /** Appends what an executor writes to a step run's log, up to `max` chunks. */

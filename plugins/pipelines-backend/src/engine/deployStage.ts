@@ -1,0 +1,185 @@
+import { ResponseError } from '@backstage/errors';
+import { DeployStageDefinition } from '@internal/plugin-pipelines-common';
+import {
+  Deployment,
+  TERMINAL_DEPLOYMENT_STATUSES,
+} from '@internal/plugin-environments-common';
+import { setTimeout as delay } from 'node:timers/promises';
+import { RunRecord, StepRunStatus } from '../store/DatabaseRunStore';
+import { logSink, RunExecutionContext } from './runContext';
+
+/** The first wait between two looks at a deployment; it grows to the last. */
+const FIRST_POLL_MS = 250;
+const LAST_POLL_MS = 10_000;
+
+/** Resolves after `ms`, or at once when `signal` is aborted. */
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}
+
+/** The API's own message (and status) when it answered with an error. */
+function refusal(error: unknown): string {
+  if (error instanceof ResponseError) {
+    return `${error.body.error.message} (${error.statusCode})`;
+  }
+  return (error as Error).message;
+}
+
+type Ending =
+  | { status: 'succeeded' }
+  | { status: 'failed' | 'cancelled'; reason: string };
+
+/**
+ * Runs a deploy stage: asks the Environments plugin to deploy the image its
+ * image stage recorded into each named environment in turn (as the
+ * pipelines plugin, with `pipelineRun` set to the run), and waits for each
+ * deployment to end before the next. One step run named after the stage;
+ * its outputs are `deployment_<environment>` (the deployment ids). Pushes
+ * `failures` and returns the step's status.
+ */
+export async function runDeployStage(
+  run: RunRecord,
+  stage: DeployStageDefinition,
+  ctx: RunExecutionContext,
+  failures: string[],
+): Promise<StepRunStatus> {
+  const { store, signal } = ctx;
+  const stepRun = await store.startStep({
+    runId: run.id,
+    attempt: run.attempt,
+    stage: stage.name,
+    step: stage.name,
+  });
+  ctx.onStep?.('started', stepRun);
+  await store.countTry(stepRun.id);
+  const sink = logSink(store, stepRun.id, ctx.maxLogChunks);
+  const log = (text: string) =>
+    sink({ stream: 'system', text: `${text}\n`, timestamp: new Date() });
+  const outputs: Record<string, string> = {};
+
+  const ending = await deployEach();
+  const reason = ending.status === 'succeeded' ? undefined : ending.reason;
+  await store.finishStep(stepRun.id, {
+    status: ending.status,
+    reason,
+    outputs,
+  });
+  ctx.onStep?.('finished', stepRun, { status: ending.status, reason });
+  if (ending.status === 'failed') {
+    failures.push(`stage '${stage.name}': ${reason}`);
+  }
+  return ending.status;
+
+  async function deployEach(): Promise<Ending> {
+    const handOff = ctx.deployments;
+    if (!handOff) {
+      return {
+        status: 'failed',
+        reason: 'this engine has no way to reach the Environments plugin',
+      };
+    }
+    const artifact = (await store.listArtifacts(run.id))
+      .filter(a => a.stage === stage.deploy.image)
+      .at(-1);
+    if (!artifact) {
+      return {
+        status: 'failed',
+        reason: `stage '${stage.deploy.image}' recorded no image to deploy`,
+      };
+    }
+    // The commit id is always the first tag; the first tag the pipeline
+    // gave names the version, the commit id when it gave none.
+    const version = artifact.tags[1] ?? artifact.tags[0];
+    for (const environment of stage.deploy.environments) {
+      if (signal.aborted) {
+        return { status: 'cancelled', reason: ctx.abortReason() };
+      }
+      let deployment: Deployment;
+      try {
+        deployment = await handOff.createDeployment({
+          component: run.component,
+          environment,
+          version,
+          artifact: { image: artifact.image, digest: artifact.digest },
+          pipelineRun: run.id,
+        });
+      } catch (error) {
+        return {
+          status: 'failed',
+          reason: `The deployment to '${environment}' was refused: ${refusal(
+            error,
+          )}`,
+        };
+      }
+      outputs[`deployment_${environment}`] = deployment.id;
+      await log(
+        `Deployment ${deployment.id} of ${version} (${artifact.image}@${artifact.digest}) to '${environment}' created; deployer ${deployment.deployer}`,
+      );
+      const ended = await waitForEnd(deployment, environment);
+      if (ended.status !== 'succeeded') return ended;
+    }
+    return { status: 'succeeded' };
+  }
+
+  async function waitForEnd(
+    deployment: Deployment,
+    environment: string,
+  ): Promise<Ending> {
+    const deadline = Date.now() + ctx.deployTimeoutMs;
+    let current = deployment;
+    let wait = FIRST_POLL_MS;
+    let lastStatus = current.status;
+    while (!TERMINAL_DEPLOYMENT_STATUSES.includes(current.status)) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        return {
+          status: 'failed',
+          reason: `Deployment ${
+            current.id
+          } to '${environment}' did not end within ${
+            ctx.deployTimeoutMs / 1000
+          }s (it is ${current.status}; it goes on in the Environments plugin)`,
+        };
+      }
+      await sleep(Math.min(wait, left), signal);
+      if (signal.aborted) {
+        await log(
+          `Stopped waiting for deployment ${current.id}; it goes on in the Environments plugin`,
+        );
+        return { status: 'cancelled', reason: ctx.abortReason() };
+      }
+      wait = Math.min(wait * 2, LAST_POLL_MS);
+      try {
+        current = await ctx.deployments!.getDeployment(current.id);
+      } catch (error) {
+        // A look that fails (the backend restarting, a network blip) is
+        // tried again; the deadline bounds how long.
+        await log(
+          `Could not read deployment ${current.id}: ${
+            (error as Error).message
+          }`,
+        );
+        continue;
+      }
+      if (current.status !== lastStatus) {
+        lastStatus = current.status;
+        await log(
+          `Deployment ${current.id} to '${environment}' is ${current.status}${
+            current.message ? `: ${current.message}` : ''
+          }`,
+        );
+      }
+    }
+    if (current.status === 'succeeded') return { status: 'succeeded' };
+    return {
+      status: 'failed',
+      reason: `Deployment ${current.id} to '${environment}' ${current.status}${
+        current.message ? `: ${current.message}` : ''
+      }`,
+    };
+  }
+}

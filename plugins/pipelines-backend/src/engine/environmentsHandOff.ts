@@ -1,0 +1,34 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  Deployment,
+  DeploymentRequest,
+  EnvironmentsClient,
+} from '@internal/plugin-environments-common';
+
+/**
+ * How deploy stages reach the Environments plugin: its deployments API,
+ * called as the pipelines plugin itself (service-to-service auth).
+ */
+export type DeploymentHandOff = {
+  createDeployment(request: DeploymentRequest): Promise<Deployment>;
+  getDeployment(id: string): Promise<Deployment>;
+};
+
+/** The hand-off over HTTP with `EnvironmentsClient` and a service token per call. */
+export function createEnvironmentsHandOff(options: {
+  auth: AuthService;
+  discovery: DiscoveryService;
+}): DeploymentHandOff {
+  const { auth } = options;
+  const client = new EnvironmentsClient({ discoveryApi: options.discovery });
+  const token = async () =>
+    auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'environments',
+    });
+  return {
+    createDeployment: async request =>
+      client.createDeployment(request, await token()),
+    getDeployment: async id => client.getDeployment(id, await token()),
+  };
+}
