@@ -51,3 +51,61 @@ export function splitRef(
   }
   return undefined;
 }
+
+/**
+ * What a push says, the same for every provider once its fields are read: a
+ * deleted ref is ignored, a commit that is not a full id is rejected, a ref
+ * that is neither a branch nor a tag is ignored, and otherwise it triggers a
+ * branch push (with the commit it moved from) or a tag.
+ */
+export function pushFacts(
+  facts: Omit<DeliveryFacts, 'outcome'> & { ref: string },
+  push: {
+    commit: string;
+    /** Where the provider says the commit, for the rejection's reason. */
+    commitField: string;
+    before?: string;
+    deleted: boolean;
+  },
+): DeliveryFacts {
+  const ref = splitRef(facts.ref);
+  if (push.deleted) {
+    return {
+      ...facts,
+      commit: undefined,
+      outcome: 'ignored',
+      reason: `${
+        ref ? `${ref.type} '${ref.name}'` : `ref '${facts.ref}'`
+      } was deleted`,
+    };
+  }
+  if (!commitId.safeParse(push.commit).success) {
+    return {
+      ...facts,
+      outcome: 'rejected',
+      reason: `${push.commitField}: not a full commit id`,
+    };
+  }
+  if (!ref) {
+    return {
+      ...facts,
+      outcome: 'ignored',
+      reason: `ref '${facts.ref}' is neither a branch nor a tag`,
+    };
+  }
+  return {
+    ...facts,
+    outcome: 'trigger',
+    trigger:
+      ref.type === 'branch'
+        ? {
+            type: 'push',
+            branch: ref.name,
+            commit: push.commit,
+            ...(push.before && !isNullCommit(push.before)
+              ? { before: push.before }
+              : {}),
+          }
+        : { type: 'tag', tag: ref.name, commit: push.commit },
+  };
+}

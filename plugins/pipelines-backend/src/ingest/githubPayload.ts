@@ -5,7 +5,7 @@ import {
   DeliveryFacts,
   describeIssues,
   isNullCommit,
-  splitRef,
+  pushFacts,
 } from './DeliveryFacts';
 
 const repository = z.object({
@@ -110,46 +110,12 @@ export function readGithubPayload(
         p.pusher?.name,
       sender: p.sender?.login,
     };
-    const ref = splitRef(p.ref);
-    if (p.deleted || isNullCommit(p.after)) {
-      return {
-        ...facts,
-        commit: undefined,
-        outcome: 'ignored',
-        reason: `${
-          ref ? `${ref.type} '${ref.name}'` : `ref '${p.ref}'`
-        } was deleted`,
-      };
-    }
-    if (!commitId.safeParse(p.after).success) {
-      return {
-        ...facts,
-        outcome: 'rejected',
-        reason: 'after: not a full commit id',
-      };
-    }
-    if (!ref) {
-      return {
-        ...facts,
-        outcome: 'ignored',
-        reason: `ref '${p.ref}' is neither a branch nor a tag`,
-      };
-    }
-    return {
-      ...facts,
-      outcome: 'trigger',
-      trigger:
-        ref.type === 'branch'
-          ? {
-              type: 'push',
-              branch: ref.name,
-              commit: p.after,
-              ...(p.before && !isNullCommit(p.before)
-                ? { before: p.before }
-                : {}),
-            }
-          : { type: 'tag', tag: ref.name, commit: p.after },
-    };
+    return pushFacts(facts, {
+      commit: p.after,
+      commitField: 'after',
+      before: p.before,
+      deleted: Boolean(p.deleted) || isNullCommit(p.after),
+    });
   }
   if (event === 'pull_request') {
     const parsed = pullRequest.safeParse(payload);

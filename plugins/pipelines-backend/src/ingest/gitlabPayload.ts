@@ -5,7 +5,7 @@ import {
   DeliveryFacts,
   describeIssues,
   isNullCommit,
-  splitRef,
+  pushFacts,
 } from './DeliveryFacts';
 
 const project = z.object({
@@ -122,46 +122,12 @@ export function readGitlabPayload(
         p.user_name,
       sender: p.user_username ?? p.user_name,
     };
-    const ref = splitRef(p.ref);
-    if (isNullCommit(p.after) || p.checkout_sha === null) {
-      return {
-        ...facts,
-        commit: undefined,
-        outcome: 'ignored',
-        reason: `${
-          ref ? `${ref.type} '${ref.name}'` : `ref '${p.ref}'`
-        } was deleted`,
-      };
-    }
-    if (!commitId.safeParse(commit).success) {
-      return {
-        ...facts,
-        outcome: 'rejected',
-        reason: 'checkout_sha: not a full commit id',
-      };
-    }
-    if (!ref) {
-      return {
-        ...facts,
-        outcome: 'ignored',
-        reason: `ref '${p.ref}' is neither a branch nor a tag`,
-      };
-    }
-    return {
-      ...facts,
-      outcome: 'trigger',
-      trigger:
-        ref.type === 'branch'
-          ? {
-              type: 'push',
-              branch: ref.name,
-              commit,
-              ...(p.before && !isNullCommit(p.before)
-                ? { before: p.before }
-                : {}),
-            }
-          : { type: 'tag', tag: ref.name, commit },
-    };
+    return pushFacts(facts, {
+      commit,
+      commitField: 'checkout_sha',
+      before: p.before,
+      deleted: isNullCommit(p.after) || p.checkout_sha === null,
+    });
   }
   if (event === 'merge_request') {
     const parsed = mergeRequest.safeParse(payload);
