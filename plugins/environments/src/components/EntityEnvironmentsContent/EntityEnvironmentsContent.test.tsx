@@ -253,8 +253,10 @@ describe('EntityEnvironmentsContent', () => {
     expect(await screen.findByText('Deployed versions')).toBeInTheDocument();
     // Permission decisions are cached across renders (SWR); the denial
     // arrives when they are revalidated.
-    await waitFor(() =>
-      expect(screen.queryByText('Promote to Staging')).toBeNull(),
+    await waitFor(
+      () => expect(screen.queryByText('Promote to Staging')).toBeNull(),
+      // Revalidation waits its turn on a loaded machine.
+      { timeout: 10_000 },
     );
     expect(screen.queryByText('Roll back')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Deploy' })).toBeNull();
