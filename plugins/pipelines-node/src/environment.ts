@@ -1,3 +1,4 @@
+import { isReservedEnvName } from '@internal/plugin-pipelines-common';
 import { PipelineWorkspace } from './executor';
 
 /**
@@ -9,7 +10,6 @@ import { PipelineWorkspace } from './executor';
 export const PIPELINE_OUTPUT_VARIABLE = 'PIPELINE_OUTPUT';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const EXECUTOR_OWNED = new Set(['HOME', 'TMPDIR', 'CI']);
 
 /**
  * Checks a step's `env`: every name is `[A-Za-z_][A-Za-z0-9_]*` and none is
@@ -25,7 +25,7 @@ export function checkStepEnvironment(
     if (!NAME.test(name)) {
       return `'${name}' is not a valid environment variable name`;
     }
-    if (EXECUTOR_OWNED.has(name) || name.startsWith('PIPELINE_')) {
+    if (isReservedEnvName(name)) {
       return `'${name}' is set by the executor and cannot be given in a step's env`;
     }
     if (typeof value !== 'string') {

@@ -12,6 +12,7 @@ export {
   DEFAULT_PULL_REQUEST_TYPES,
   DEFAULT_IMAGE_TAGS,
   RESERVED_ENV_NAMES,
+  isReservedEnvName,
 } from './pipelineModel';
 export { DEFAULT_PIPELINES, defaultPipelineFor } from './defaults';
 export * from './durations';

@@ -35,7 +35,13 @@ export const DEFAULT_IMAGE_TAGS = ['${{ run.shortCommit }}'];
  */
 export const RESERVED_ENV_NAMES = ['HOME', 'TMPDIR', 'CI'];
 
-function isReservedEnvName(name: string) {
+/**
+ * Whether the executors set this variable themselves, so neither a pipeline
+ * file nor a step request may: {@link RESERVED_ENV_NAMES} and `PIPELINE_*`.
+ *
+ * @public
+ */
+export function isReservedEnvName(name: string): boolean {
   return RESERVED_ENV_NAMES.includes(name) || name.startsWith('PIPELINE_');
 }
 
