@@ -16,6 +16,7 @@ import {
   Promotion,
 } from '@internal/plugin-environments-common';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { SWRConfig } from 'swr';
 import { environmentsApiRef } from '../../api';
 import { EntityEnvironmentsContent } from './EntityEnvironmentsContent';
 
@@ -135,9 +136,13 @@ function renderWith(
         [signalApiRef, options.signals ?? fakeSignals().api],
       ]}
     >
-      <EntityProvider entity={entity}>
-        <EntityEnvironmentsContent />
-      </EntityProvider>
+      {/* usePermission caches decisions in SWR; a cache per test keeps one
+          test's answer from showing in the next. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>
+          <EntityEnvironmentsContent />
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
   );
 }
@@ -251,12 +256,8 @@ describe('EntityEnvironmentsContent', () => {
   it('offers no actions to those who may not deploy the component', async () => {
     await renderWith({}, { allowed: false });
     expect(await screen.findByText('Deployed versions')).toBeInTheDocument();
-    // Permission decisions are cached across renders (SWR); the denial
-    // arrives when they are revalidated.
-    await waitFor(
-      () => expect(screen.queryByText('Promote to Staging')).toBeNull(),
-      // Revalidation waits its turn on a loaded machine.
-      { timeout: 10_000 },
+    await waitFor(() =>
+      expect(screen.queryByText('Promote to Staging')).toBeNull(),
     );
     expect(screen.queryByText('Roll back')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Deploy' })).toBeNull();
