@@ -11,6 +11,8 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { pipelinesPermissions } from '@internal/plugin-pipelines-common';
 import {
   PipelineExecutor,
@@ -29,6 +31,7 @@ import {
   scheduleDeliveryRetention,
 } from './service/deliveryRetention';
 import { createRouter } from './service/router';
+import { RunActivity } from './service/RunActivity';
 import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
 
@@ -67,6 +70,8 @@ export const pipelinesPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const deliveries = await DatabaseDeliveryStore.create({
@@ -89,6 +94,7 @@ export const pipelinesPlugin = createBackendPlugin({
           handler,
         });
         await ingestor.subscribe(deps.events);
+        await new RunActivity(deps).subscribe(deps.events);
         if (engine && handler) {
           deps.lifecycle.addStartupHook(async () => {
             try {

@@ -10,4 +10,5 @@ export * from './deliveries';
 export * from './runs';
 export * from './client';
 export * from './runApi';
+export * from './signals';
 export * from './definition';

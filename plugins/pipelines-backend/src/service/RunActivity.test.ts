@@ -1,0 +1,110 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { PIPELINES_SIGNAL_CHANNEL } from '@internal/plugin-pipelines-common';
+import {
+  pipelineRunEvent,
+  pipelineRunFinishedEvent,
+  PIPELINES_TOPIC,
+  taskRunEvent,
+} from '../engine/cdevents';
+import { RunRecord } from '../store/DatabaseRunStore';
+import { RunActivity } from './RunActivity';
+
+const run = {
+  id: 'run-1',
+  component: 'component:default/payments-api',
+  number: 7,
+  attempt: 1,
+  repository: 'https://github.com/acme/payments-api',
+  ref: 'refs/heads/main',
+  branch: 'main',
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  trigger: { type: 'push' },
+} as unknown as RunRecord;
+
+describe('RunActivity', () => {
+  function setUp() {
+    const signals = { publish: jest.fn().mockResolvedValue(undefined) };
+    const notifications = { send: jest.fn().mockResolvedValue(undefined) };
+    const logger = mockServices.logger.mock();
+    const activity = new RunActivity({ signals, notifications, logger });
+    const handle = (eventPayload: object) =>
+      activity.handle({ topic: PIPELINES_TOPIC, eventPayload });
+    return { signals, notifications, logger, handle };
+  }
+
+  it('signals every run and step change with the run status after it', async () => {
+    const { signals, handle } = setUp();
+    await handle(pipelineRunEvent('queued', run));
+    await handle(pipelineRunEvent('started', run));
+    await handle(
+      taskRunEvent(
+        'finished',
+        run,
+        { id: 1, stage: 'build', step: 'test' },
+        {
+          status: 'succeeded',
+          exitCode: 0,
+        },
+      ),
+    );
+    await handle(pipelineRunFinishedEvent(run, 'succeeded'));
+
+    expect(signals.publish.mock.calls.map(([s]) => s)).toEqual([
+      expect.objectContaining({
+        channel: PIPELINES_SIGNAL_CHANNEL,
+        recipients: { type: 'broadcast' },
+        message: {
+          runId: 'run-1',
+          component: 'component:default/payments-api',
+          status: 'queued',
+        },
+      }),
+      expect.objectContaining({
+        message: expect.objectContaining({ status: 'running' }),
+      }),
+      expect.objectContaining({
+        message: {
+          runId: 'run-1',
+          component: 'component:default/payments-api',
+          status: 'running',
+          step: 'test',
+        },
+      }),
+      expect.objectContaining({
+        message: expect.objectContaining({ status: 'succeeded' }),
+      }),
+    ]);
+  });
+
+  it("notifies the component's owners of a failed run, and only of that", async () => {
+    const { notifications, handle } = setUp();
+    await handle(pipelineRunFinishedEvent(run, 'succeeded'));
+    await handle(pipelineRunFinishedEvent(run, 'cancelled', 'superseded'));
+    expect(notifications.send).not.toHaveBeenCalled();
+
+    await handle(pipelineRunFinishedEvent(run, 'failed', "step 'test' failed"));
+    expect(notifications.send).toHaveBeenCalledWith({
+      recipients: {
+        type: 'entity',
+        entityRef: 'component:default/payments-api',
+      },
+      payload: expect.objectContaining({
+        title: 'Pipeline run #7 of payments-api failed on main at 0123456',
+        description: "step 'test' failed",
+        link: '/pipelines/runs/run-1',
+        topic: 'pipelines',
+        scope: 'pipeline-run:run-1',
+      }),
+    });
+  });
+
+  it('logs, and does not throw, when signals or notifications fail', async () => {
+    const { signals, notifications, logger, handle } = setUp();
+    signals.publish.mockRejectedValue(new Error('bus down'));
+    notifications.send.mockRejectedValue(new Error('no notifications'));
+    await expect(
+      handle(pipelineRunFinishedEvent(run, 'failed', 'boom')),
+    ).resolves.toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
+});
