@@ -54,10 +54,11 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
-// Events: the bus, and the HTTP ingress with GitHub and GitLab validators.
+// Events: the bus, and the HTTP ingress with GitHub and GitLab validators
+// (ours answer a missing or wrong signature with 401, where Backstage's
+// github and gitlab modules answer 403; same config keys).
 backend.add(import('@backstage/plugin-events-backend'));
-backend.add(import('@backstage/plugin-events-backend-module-github'));
-backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
+backend.add(import('@internal/plugin-events-backend-module-signed-webhooks'));
 
 // Our plugins.
 backend.add(import('@internal/plugin-environments-backend'));

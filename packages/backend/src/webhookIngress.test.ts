@@ -1,13 +1,12 @@
 /*
  * The webhook ingress as the portal wires it: the events backend's HTTP
- * ingress with the GitHub and GitLab validators, secrets from config. A
+ * ingress with our GitHub and GitLab validators, secrets from config. A
  * delivery is published on the events service only when its signature or
- * token checks out.
+ * token checks out; otherwise the sender gets 401 naming the header.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import githubEventsModule from '@backstage/plugin-events-backend-module-github';
-import gitlabEventsModule from '@backstage/plugin-events-backend-module-gitlab';
+import signedWebhooksModule from '@internal/plugin-events-backend-module-signed-webhooks';
 import {
   EventParams,
   eventsServiceFactory,
@@ -27,8 +26,7 @@ async function startIngress() {
   const { server } = await startTestBackend({
     features: [
       eventsPlugin,
-      githubEventsModule,
-      gitlabEventsModule,
+      signedWebhooksModule,
       probe,
       // The real events service: one in-process bus shared by all plugins,
       // where the mock gives each plugin a bus of its own.
@@ -115,9 +113,17 @@ describe('webhook ingress', () => {
   });
 
   it.each([
-    ['a signature made with another secret', sign('not-the-secret', push)],
-    ['no signature', Promise.resolve(undefined)],
-  ])('refuses a GitHub delivery with %s', async (_case, signature) => {
+    [
+      'a signature made with another secret',
+      sign('not-the-secret', push),
+      "X-Hub-Signature-256 header does not match the body: the webhook's secret differs from the configured one",
+    ],
+    [
+      'no signature',
+      Promise.resolve(undefined),
+      'Missing X-Hub-Signature-256 header: sign the webhook with its secret',
+    ],
+  ])('refuses a GitHub delivery with %s', async (_case, signature, message) => {
     let req = request(server)
       .post('/api/events/http/github')
       .set('content-type', 'application/json')
@@ -125,7 +131,8 @@ describe('webhook ingress', () => {
     const value = await signature;
     if (value) req = req.set('x-hub-signature-256', value);
     const res = await req.send(push);
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toEqual({ name: 'AuthenticationError', message });
     expect(await eventsArrived(received, 1, 5)).toEqual([]);
   });
 
@@ -137,7 +144,11 @@ describe('webhook ingress', () => {
         .set('x-gitlab-event', 'Push Hook')
         .set('x-gitlab-token', token)
         .send(push);
-    expect((await send('wrong')).status).toBe(403);
+    const wrong = await send('wrong');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.message).toBe(
+      'X-Gitlab-Token header does not match the configured secret token',
+    );
     expect(await eventsArrived(received, 1, 5)).toEqual([]);
     expect((await send(GITLAB_SECRET)).status).toBe(202);
     expect(await eventsArrived(received, 1)).toEqual([

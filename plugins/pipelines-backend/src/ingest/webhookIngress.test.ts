@@ -1,9 +1,11 @@
 /*
  * The whole path of a webhook: a signed request to the events backend's HTTP
- * ingress (with the GitHub and GitLab modules the portal installs), the
- * events service, this plugin's ingestor, the real catalog, the database,
- * and the deliveries API. The GitHub payloads are GitHub's own examples.
+ * ingress (with the signed-webhooks module the portal installs), the events
+ * service, this plugin's ingestor, the real catalog, the database, the
+ * deliveries API and the run queue. The GitHub payloads are GitHub's own
+ * examples.
  */
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
   mockServices,
@@ -12,8 +14,6 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import githubEventsModule from '@backstage/plugin-events-backend-module-github';
-import gitlabEventsModule from '@backstage/plugin-events-backend-module-gitlab';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
@@ -22,8 +22,10 @@ import {
   testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
+import signedWebhooksModule from '@internal/plugin-events-backend-module-signed-webhooks';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
-import { Delivery } from '@internal/plugin-pipelines-common';
+import { Delivery, Run } from '@internal/plugin-pipelines-common';
+import { pipelineExecutorExtensionPoint } from '@internal/plugin-pipelines-node';
 import webhookExamples from '@octokit/webhooks-examples';
 import { sign } from '@octokit/webhooks-methods';
 import request from 'supertest';
@@ -178,6 +180,33 @@ spec: { type: service, lifecycle: deprecated, owner: group:default/team-payments
   },
 });
 
+/**
+ * An executor that cannot check anything out: the example repositories are
+ * on github.com, out of reach here. Matched deliveries still become runs
+ * (they fail at checkout), which is what shows a refused one made none.
+ */
+const unreachableExecutor = createBackendModule({
+  pluginId: 'pipelines',
+  moduleId: 'unreachable-executor',
+  register(env) {
+    env.registerInit({
+      deps: { executors: pipelineExecutorExtensionPoint },
+      async init({ executors }) {
+        executors.addExecutor({
+          id: 'local',
+          prepareWorkspace: async () => {
+            throw new Error('no repository is reachable in this test');
+          },
+          runStep: async () => {
+            throw new Error('never called: nothing is checked out');
+          },
+          releaseWorkspace: async () => {},
+        });
+      },
+    });
+  },
+});
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())(
@@ -196,8 +225,8 @@ describe.each(databases.eachSupportedId())(
         features: [
           pipelinesPlugin,
           eventsPlugin,
-          githubEventsModule,
-          gitlabEventsModule,
+          signedWebhooksModule,
+          unreachableExecutor,
           catalogPlugin,
           permissionPlugin,
           platformPolicy,
@@ -289,6 +318,15 @@ describe.each(databases.eachSupportedId())(
       return res.body.items;
     }
 
+    /** The ids of every run, oldest first: matched deliveries queue them. */
+    async function runIds(): Promise<string[]> {
+      const res = await request(server)
+        .get('/api/pipelines/runs?limit=100')
+        .set('Authorization', bearerFor('otto'));
+      expect(res.status).toBe(200);
+      return (res.body.items as Run[]).map(r => r.id).sort();
+    }
+
     async function deliveryWithId(deliveryId: string): Promise<Delivery> {
       const found = (await deliveries()).filter(
         d => d.deliveryId === deliveryId,
@@ -320,6 +358,8 @@ describe.each(databases.eachSupportedId())(
         trigger: { type: 'push', branch: 'master', commit: branchPush.after },
         payloadDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
         receivedAt: expect.any(String),
+        // Handed over to the engine, which queued its run.
+        processedAt: expect.any(String),
         redeliveries: 0,
       });
       expect(auditor.createEvent).toHaveBeenCalledWith(
@@ -446,20 +486,30 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('refuses a forged or missing signature and records nothing', async () => {
-      const before = await deliveries();
-      const forged = await sendGithub('push', branchPush, {
-        delivery: 'forged-1',
-        secret: 'not-the-secret',
-      });
-      expect(forged.status).toBe(403);
+    it('answers a missing or wrong signature 401 naming the header, and records no delivery and no run', async () => {
+      const deliveriesBefore = await deliveries();
+      const runsBefore = await runIds();
       const unsigned = await request(server)
         .post('/api/events/http/github')
         .set('content-type', 'application/json')
         .set('x-github-event', 'push')
-        .set('x-github-delivery', 'forged-2')
+        .set('x-github-delivery', 'forged-1')
         .send(JSON.stringify(branchPush));
-      expect(unsigned.status).toBe(403);
+      expect(unsigned.status).toBe(401);
+      expect(unsigned.body.error).toEqual({
+        name: 'AuthenticationError',
+        message:
+          'Missing X-Hub-Signature-256 header: sign the webhook with its secret',
+      });
+      const wrongSecret = await sendGithub('push', branchPush, {
+        delivery: 'forged-2',
+        secret: 'not-the-secret',
+      });
+      expect(wrongSecret.status).toBe(401);
+      expect(wrongSecret.body.error.message).toBe(
+        "X-Hub-Signature-256 header does not match the body: the webhook's secret differs from the configured one",
+      );
+      expect(JSON.stringify(wrongSecret.body)).not.toContain(GITHUB_SECRET);
       // A valid signature over another body does not carry over.
       const body = JSON.stringify({ ...branchPush, after: 'f'.repeat(40) });
       const swapped = await request(server)
@@ -472,8 +522,20 @@ describe.each(databases.eachSupportedId())(
           await sign(GITHUB_SECRET, JSON.stringify(branchPush)),
         )
         .send(body);
-      expect(swapped.status).toBe(403);
-      expect(await deliveries()).toEqual(before);
+      expect(swapped.status).toBe(401);
+      expect(swapped.body.error.message).toMatch(
+        /^X-Hub-Signature-256 header does not match the body/,
+      );
+      expect(await deliveries()).toEqual(deliveriesBefore);
+      expect(await runIds()).toEqual(runsBefore);
+
+      // The same push signed with the secret is recorded and queues a run,
+      // so the two checks above would have seen one.
+      expect(
+        (await sendGithub('push', branchPush, { delivery: 'signed-1' })).status,
+      ).toBe(202);
+      expect((await deliveryWithId('signed-1')).status).toBe('matched');
+      expect((await runIds()).length).toBe(runsBefore.length + 1);
     });
 
     it('refuses a body that is not JSON at the ingress, and records a payload that lacks fields as rejected', async () => {
@@ -564,8 +626,9 @@ describe.each(databases.eachSupportedId())(
       expect(forOrders.map(d => d.deliveryId)).toEqual(['mono-1']);
     });
 
-    it('records a GitLab push with the right token, and nothing with a wrong one', async () => {
+    it('records a GitLab push with the right token, and nothing with a wrong or missing one (401)', async () => {
       const before = await deliveries();
+      const runsBefore = await runIds();
       const wrong = await sendGitlab(
         gitlabPush('launchpad/web/storefront-web'),
         {
@@ -573,8 +636,22 @@ describe.each(databases.eachSupportedId())(
           idempotencyKey: 'gl-wrong',
         },
       );
-      expect(wrong.status).toBe(403);
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error.message).toBe(
+        'X-Gitlab-Token header does not match the configured secret token',
+      );
+      const missing = await request(server)
+        .post('/api/events/http/gitlab')
+        .set('content-type', 'application/json')
+        .set('x-gitlab-event', 'Push Hook')
+        .set('idempotency-key', 'gl-missing')
+        .send(JSON.stringify(gitlabPush('launchpad/web/storefront-web')));
+      expect(missing.status).toBe(401);
+      expect(missing.body.error.message).toBe(
+        "Missing X-Gitlab-Token header: set the webhook's secret token",
+      );
       expect(await deliveries()).toEqual(before);
+      expect(await runIds()).toEqual(runsBefore);
 
       const payload = gitlabPush('launchpad/web/storefront-web');
       await sendGitlab(payload, {
