@@ -28,6 +28,7 @@ import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { EnvironmentsPage } from '@internal/plugin-environments';
+import { PipelinesPage } from '@internal/plugin-pipelines';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 
 const app = createApp({
@@ -80,6 +81,7 @@ const routes = (
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
     <Route path="/environments" element={<EnvironmentsPage />} />
+    <Route path="/pipelines" element={<PipelinesPage />} />
   </FlatRoutes>
 );
 

@@ -54,6 +54,7 @@ import {
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
 import { EntityEnvironmentsContent } from '@internal/plugin-environments';
+import { EntityPipelinesContent } from '@internal/plugin-pipelines';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -142,6 +143,10 @@ const serviceEntityPage = (
       {cicdContent}
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/pipelines" title="Pipelines">
+      <EntityPipelinesContent />
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/environments" title="Environments">
       <EntityEnvironmentsContent />
     </EntityLayout.Route>
@@ -186,6 +191,10 @@ const websiteEntityPage = (
 
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/pipelines" title="Pipelines">
+      <EntityPipelinesContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/environments" title="Environments">

@@ -1,0 +1,277 @@
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Box,
+  Button,
+  IconButton,
+  InputAdornment,
+  makeStyles,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowUp from '@material-ui/icons/KeyboardArrowUp';
+import Search from '@material-ui/icons/Search';
+import VerticalAlignBottom from '@material-ui/icons/VerticalAlignBottom';
+import { Progress } from '@backstage/core-components';
+import { errorMessage } from '../errorMessage';
+import { LogLine } from './logLines';
+import { useStepLog } from './useStepLog';
+
+const useStyles = makeStyles(theme => ({
+  log: {
+    height: 480,
+    overflow: 'auto',
+    backgroundColor: '#1e1e1e',
+    color: '#d4d4d4',
+    fontFamily: 'Menlo, Consolas, "DejaVu Sans Mono", monospace',
+    fontSize: 12.5,
+    lineHeight: '18px',
+    padding: theme.spacing(1, 0),
+    borderRadius: theme.shape.borderRadius,
+  },
+  line: {
+    display: 'flex',
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+    '&:hover': { backgroundColor: '#2a2d2e' },
+  },
+  number: {
+    flex: '0 0 auto',
+    width: 56,
+    paddingRight: 12,
+    textAlign: 'right',
+    color: '#858585',
+    userSelect: 'none',
+  },
+  stdout: {},
+  stderr: { color: '#f48771' },
+  system: { color: '#4fc1ff', fontStyle: 'italic' },
+  match: { backgroundColor: '#613214', color: 'inherit' },
+  current: { backgroundColor: '#d18616', color: '#000' },
+  toolbar: { display: 'flex', alignItems: 'center', gap: theme.spacing(1) },
+}));
+
+type Match = { line: number; start: number };
+
+/** Where `query` occurs, line by line, case-insensitively. */
+export function findMatches(lines: LogLine[], query: string): Match[] {
+  const q = query.toLocaleLowerCase();
+  if (!q) return [];
+  const matches: Match[] = [];
+  lines.forEach((line, index) => {
+    const text = line.text.toLocaleLowerCase();
+    for (
+      let at = text.indexOf(q);
+      at >= 0;
+      at = text.indexOf(q, at + q.length)
+    ) {
+      matches.push({ line: index, start: at });
+    }
+  });
+  return matches;
+}
+
+/**
+ * A step's log as it is written: stderr and the engine's own lines set
+ * apart, a search that highlights every match and steps through them, and
+ * following the end until the reader scrolls up.
+ */
+export const StepLog = ({
+  runId,
+  step,
+  attempt,
+}: {
+  runId: string;
+  step: string;
+  attempt: number;
+}) => {
+  const classes = useStyles();
+  const { lines, complete, loading, error, retry } = useStepLog({
+    runId,
+    step,
+    attempt,
+  });
+  const [query, setQuery] = useState('');
+  const [current, setCurrent] = useState(0);
+  const [follow, setFollow] = useState(true);
+  const box = useRef<HTMLDivElement>(null);
+  const matches = useMemo(() => findMatches(lines, query), [lines, query]);
+
+  useEffect(() => {
+    setFollow(true);
+    setQuery('');
+  }, [step, attempt]);
+
+  // Following: new lines scroll into view while the reader is at the end.
+  useEffect(() => {
+    const el = box.current;
+    if (el && follow) el.scrollTop = el.scrollHeight;
+  }, [lines, follow]);
+
+  useEffect(() => {
+    setCurrent(c => (c < matches.length ? c : 0));
+  }, [matches.length]);
+
+  useEffect(() => {
+    if (matches.length === 0) return;
+    box.current
+      ?.querySelector('[data-current-match="true"]')
+      ?.scrollIntoView?.({ block: 'center' });
+  }, [current, query, matches.length]);
+
+  const onScroll = () => {
+    const el = box.current;
+    if (!el) return;
+    setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < 24);
+  };
+
+  const go = (delta: number) => {
+    if (matches.length === 0) return;
+    setFollow(false);
+    setCurrent(c => (c + delta + matches.length) % matches.length);
+  };
+
+  const byLine = new Map<number, number[]>();
+  matches.forEach((m, i) => {
+    const list = byLine.get(m.line) ?? [];
+    list.push(i);
+    byLine.set(m.line, list);
+  });
+
+  const renderText = (line: LogLine, index: number) => {
+    const here = byLine.get(index);
+    if (!here) return line.text;
+    const parts = [];
+    let pos = 0;
+    for (const i of here) {
+      const { start } = matches[i];
+      parts.push(line.text.slice(pos, start));
+      parts.push(
+        <mark
+          key={i}
+          className={i === current ? classes.current : classes.match}
+          data-current-match={i === current ? 'true' : undefined}
+        >
+          {line.text.slice(start, start + query.length)}
+        </mark>,
+      );
+      pos = start + query.length;
+    }
+    parts.push(line.text.slice(pos));
+    return parts.map((p, i) => <Fragment key={`t${i}`}>{p}</Fragment>);
+  };
+
+  return (
+    <Box>
+      <Box className={classes.toolbar} mb={1}>
+        <TextField
+          size="small"
+          variant="outlined"
+          placeholder="Search the log"
+          value={query}
+          onChange={e => {
+            setQuery(e.target.value);
+            setCurrent(0);
+          }}
+          onKeyDown={e => {
+            if (e.key === 'Enter') go(e.shiftKey ? -1 : 1);
+          }}
+          inputProps={{ 'aria-label': 'Search the log' }}
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <Search fontSize="small" />
+              </InputAdornment>
+            ),
+          }}
+        />
+        <Typography variant="body2" color="textSecondary">
+          {query
+            ? `${matches.length === 0 ? 0 : current + 1} of ${matches.length}`
+            : ''}
+        </Typography>
+        <Tooltip title="Previous match (Shift+Enter)">
+          <span>
+            <IconButton
+              size="small"
+              aria-label="Previous match"
+              disabled={matches.length === 0}
+              onClick={() => go(-1)}
+            >
+              <KeyboardArrowUp />
+            </IconButton>
+          </span>
+        </Tooltip>
+        <Tooltip title="Next match (Enter)">
+          <span>
+            <IconButton
+              size="small"
+              aria-label="Next match"
+              disabled={matches.length === 0}
+              onClick={() => go(1)}
+            >
+              <KeyboardArrowDown />
+            </IconButton>
+          </span>
+        </Tooltip>
+        <Box flexGrow={1} />
+        <Typography variant="body2" color="textSecondary">
+          {complete ? `${lines.length} lines` : 'Streaming…'}
+        </Typography>
+        {!follow && (
+          <Button
+            size="small"
+            startIcon={<VerticalAlignBottom />}
+            onClick={() => setFollow(true)}
+          >
+            Follow
+          </Button>
+        )}
+      </Box>
+      {error && (
+        <Alert
+          severity="error"
+          style={{ marginBottom: 8 }}
+          action={
+            <Button color="inherit" size="small" onClick={retry}>
+              Retry
+            </Button>
+          }
+        >
+          {errorMessage(error)}
+        </Alert>
+      )}
+      {loading ? (
+        <Progress />
+      ) : (
+        <div
+          className={classes.log}
+          ref={box}
+          onScroll={onScroll}
+          data-testid="step-log"
+        >
+          {lines.length === 0 && (
+            <div className={classes.line}>
+              <span className={classes.number} />
+              <span className={classes.system}>
+                {complete ? 'The step wrote no output.' : 'Waiting for output…'}
+              </span>
+            </div>
+          )}
+          {lines.map((line, index) => (
+            <div
+              key={index}
+              className={`${classes.line} ${classes[line.stream]}`}
+              data-stream={line.stream}
+            >
+              <span className={classes.number}>{index + 1}</span>
+              <span>{renderText(line, index)}</span>
+            </div>
+          ))}
+        </div>
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,57 @@
+import { useEffect, useRef, useState } from 'react';
+import { useSignal } from '@backstage/plugin-signals-react';
+
+/** The signal channel the pipelines backend publishes run changes on. */
+export const PIPELINES_SIGNAL_CHANNEL = 'pipelines:runs';
+
+/** What the backend says when a run or one of its steps changed. */
+export type PipelinesRunSignal = {
+  runId: string;
+  component: string;
+  status: string;
+};
+
+/** How often to read again while something shown can still change. */
+export const POLL_INTERVAL_MS = 5000;
+
+/**
+ * Calls `refresh` when the backend signals a change that `concerns` the
+ * view, and every 5 s while `active` (something shown is not final): the
+ * polling keeps the view current where signals are not delivered.
+ */
+export function useLiveRefresh(options: {
+  refresh: () => void;
+  concerns: (signal: PipelinesRunSignal) => boolean;
+  active: boolean;
+}) {
+  const { refresh, concerns, active } = options;
+  const { lastSignal } = useSignal<PipelinesRunSignal>(
+    PIPELINES_SIGNAL_CHANNEL,
+  );
+  // Each signal refreshes once, however often the callbacks' identities change.
+  const handled = useRef<PipelinesRunSignal | null>(null);
+  useEffect(() => {
+    if (lastSignal && lastSignal !== handled.current) {
+      handled.current = lastSignal;
+      if (concerns(lastSignal)) refresh();
+    }
+  }, [lastSignal, concerns, refresh]);
+
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(refresh, POLL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [active, refresh]);
+}
+
+/** The current time, ticking every second while `ticking` (live durations). */
+export function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}

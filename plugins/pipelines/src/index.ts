@@ -1,0 +1,11 @@
+/**
+ * The Pipeline Engine's frontend.
+ *
+ * @packageDocumentation
+ */
+export {
+  pipelinesPlugin,
+  PipelinesPage,
+  EntityPipelinesContent,
+} from './plugin';
+export { pipelinesApiRef } from './api';

@@ -1,0 +1,52 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createComponentExtension,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { PipelinesClient } from '@internal/plugin-pipelines-common';
+import { pipelinesApiRef } from './api';
+import { rootRouteRef, runRouteRef } from './routes';
+
+/** The Pipeline Engine's frontend plugin. @public */
+export const pipelinesPlugin = createPlugin({
+  id: 'pipelines',
+  apis: [
+    createApiFactory({
+      api: pipelinesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new PipelinesClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef, run: runRouteRef },
+});
+
+/**
+ * The Pipelines page: runs of every component and the webhook deliveries,
+ * and under `runs/:runId` the page of one run.
+ *
+ * @public
+ */
+export const PipelinesPage = pipelinesPlugin.provide(
+  createRoutableExtension({
+    name: 'PipelinesPage',
+    component: () =>
+      import('./components/PipelinesPage').then(m => m.PipelinesPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** The Pipelines tab of a component page: its runs, and Run pipeline. @public */
+export const EntityPipelinesContent = pipelinesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPipelinesContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityPipelinesContent').then(
+          m => m.EntityPipelinesContent,
+        ),
+    },
+  }),
+);
