@@ -31,6 +31,8 @@ import {
   scheduleDeliveryRetention,
 } from './service/deliveryRetention';
 import { createRouter } from './service/router';
+import { DoraService, environmentsDeploymentSource } from './dora/DoraService';
+import { DoraRunFacts } from './dora/DoraRunFacts';
 import { RunActivity } from './service/RunActivity';
 import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
@@ -116,8 +118,12 @@ export const pipelinesPlugin = createBackendPlugin({
           logger: deps.logger,
           retentionMs: readDeliveryRetention(deps.config),
         });
+        const dora = new DoraService({
+          deployments: environmentsDeploymentSource(deps),
+          runs: new DoraRunFacts(await deps.database.getClient()),
+        });
         deps.httpRouter.use(
-          await createRouter({ ...deps, deliveries, runs, engine }),
+          await createRouter({ ...deps, deliveries, runs, engine, dora }),
         );
       },
     });

@@ -15,6 +15,8 @@ import { RunEngine } from '../engine/RunEngine';
 import { DatabaseRunStore } from '../store/DatabaseRunStore';
 import { DeliveryStore } from '../store/DeliveryStore';
 import { addRunRoutes } from './runRoutes';
+import { addDoraRoutes } from './doraRoutes';
+import { DoraService } from '../dora/DoraService';
 
 /** What the pipelines router needs. */
 export interface RouterOptions {
@@ -27,6 +29,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   auth: AuthService;
+  dora: DoraService;
 }
 
 /** `payments-api` or `component:default/payments-api`, as a full entity ref. */
@@ -91,6 +94,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   addRunRoutes(router, { ...options, componentRef });
+  addDoraRoutes(router, { ...options, componentRef });
 
   return router;
 }

@@ -476,6 +476,95 @@ export const spec = {
         },
       },
     },
+    '/dora': {
+      get: {
+        operationId: 'GetDoraFigures',
+        summary:
+          "DORA figures of a component or of a team's components, per week and in total.",
+        description:
+          "Deployment frequency, lead time for changes, change failure rate and time to restore, from the Environments plugin's deployments into one environment and this plugin's runs (see the README's \"DORA figures\"). Exactly one of `component` and `owner`. A component the caller holds no `pipelines.run.read` on is refused (403); for an owner, such components are left out.",
+        parameters: [
+          {
+            name: 'component',
+            in: 'query',
+            description:
+              "A component's entity ref, or its name in the default namespace.",
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              "A group's entity ref, or its name in the default namespace: the components the catalog says it owns.",
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            description: 'The environment that counts as deployed.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+              default: 'production',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            description:
+              'An ISO 8601 date or date-time; default 90 days before `to`.',
+            schema: {
+              type: 'string',
+              minLength: 10,
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            description:
+              'An ISO 8601 date or date-time, exclusive; default now.',
+            schema: {
+              type: 'string',
+              minLength: 10,
+              maxLength: 40,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraFigures',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -893,6 +982,176 @@ export const spec = {
             type: 'string',
             format: 'date-time',
             description: 'When the run engine took it over.',
+          },
+        },
+      },
+      DoraBand: {
+        type: 'string',
+        enum: ['elite', 'high', 'medium', 'low'],
+      },
+      DoraWeek: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'start',
+          'end',
+          'deployments',
+          'changes',
+          'failedChanges',
+          'restored',
+        ],
+        properties: {
+          start: {
+            type: 'string',
+            format: 'date-time',
+          },
+          end: {
+            type: 'string',
+            format: 'date-time',
+          },
+          deployments: {
+            type: 'integer',
+          },
+          leadTimeSeconds: {
+            type: 'number',
+          },
+          changes: {
+            type: 'integer',
+          },
+          failedChanges: {
+            type: 'integer',
+          },
+          changeFailureRate: {
+            type: 'number',
+          },
+          restored: {
+            type: 'integer',
+          },
+          timeToRestoreSeconds: {
+            type: 'number',
+          },
+        },
+      },
+      DoraFigures: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'environment',
+          'components',
+          'truncated',
+          'from',
+          'to',
+          'weeks',
+          'deploymentFrequency',
+          'leadTime',
+          'changeFailureRate',
+          'timeToRestore',
+        ],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          components: {
+            description: 'The components counted (entity refs).',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          truncated: {
+            description:
+              'Components with more deployments into the environment than one request to the Environments API returns (500), reaching into the window: their oldest deployments in it are not counted.',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          weeks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraWeek',
+            },
+          },
+          deploymentFrequency: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['deployments', 'perWeek'],
+            properties: {
+              deployments: {
+                type: 'integer',
+              },
+              perWeek: {
+                type: 'number',
+              },
+              band: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+            },
+          },
+          leadTime: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['samples', 'withoutRun'],
+            properties: {
+              medianSeconds: {
+                type: 'number',
+              },
+              samples: {
+                type: 'integer',
+              },
+              withoutRun: {
+                type: 'integer',
+              },
+              band: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+            },
+          },
+          changeFailureRate: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['failed', 'total'],
+            properties: {
+              failed: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+              rate: {
+                type: 'number',
+              },
+              band: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+            },
+          },
+          timeToRestore: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['restored', 'open'],
+            properties: {
+              medianSeconds: {
+                type: 'number',
+              },
+              restored: {
+                type: 'integer',
+              },
+              open: {
+                type: 'integer',
+              },
+              band: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+            },
           },
         },
       },
