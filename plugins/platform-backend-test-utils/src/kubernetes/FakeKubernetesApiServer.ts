@@ -9,6 +9,9 @@ import {
   FakeDeploymentBehaviour,
   FakeDeploymentController,
 } from './FakeDeploymentController';
+import { FakeJobController } from './FakeJobController';
+import { FakePodLogs } from './FakePodLogs';
+import { FakeKubelet } from './FakeProcessKubelet';
 import { ObjectRegistry } from './ObjectRegistry';
 import {
   apiVersionOf,
@@ -79,8 +82,8 @@ function listItem(object: KubeObject) {
  * It serves a subset of the API over HTTPS on 127.0.0.1, with a certificate
  * of its own whose CA clients get from {@link FakeKubernetesApiServer.caData}:
  * discovery; core v1
- * namespaces, pods, services, secrets and configmaps; apps/v1 deployments and
- * replicasets; batch/v1 jobs. For those: get, list and watch (label and
+ * namespaces, pods, services, secrets, configmaps and persistentvolumeclaims;
+ * apps/v1 deployments and replicasets; batch/v1 jobs. For those: get, list and watch (label and
  * field selectors, resource versions), create, replace (stale
  * resourceVersion: 409), delete (with garbage collection of dependents),
  * server-side apply (`application/apply-patch+yaml`, fieldManager, force,
@@ -91,8 +94,13 @@ function listItem(object: KubeObject) {
  * `Authorization: Bearer <token>`.
  *
  * A simulated deployment controller rolls Deployments out; tests choose how
- * with {@link FakeKubernetesApiServer.setDeploymentBehaviour}. Other
- * controllers (e.g. for Jobs) can be built on {@link ObjectRegistry.subscribe}.
+ * with {@link FakeKubernetesApiServer.setDeploymentBehaviour}. A simulated
+ * job controller creates the pods of Jobs ({@link FakeJobController}); they
+ * run when a test gives the server a kubelet
+ * ({@link FakeKubernetesApiServer.setKubelet}, e.g. a
+ * {@link FakeProcessKubelet}), whose output `pods/<name>/log` serves
+ * (`follow=true` streams it until the container ends). Other controllers can
+ * be built on {@link ObjectRegistry.subscribe}.
  *
  * @public
  */
@@ -101,7 +109,11 @@ export class FakeKubernetesApiServer {
   readonly registry = new ObjectRegistry();
   /** Every request received, in order. */
   readonly requests: FakeKubernetesRequest[] = [];
+  /** The containers' logs, as the kubelet writes them. */
+  readonly logs = new FakePodLogs();
   private readonly deploymentController: FakeDeploymentController;
+  private readonly jobController: FakeJobController;
+  private kubelet?: FakeKubelet;
   private readonly watches = new Set<ServerResponse>();
   private server?: Server;
   private baseUrl = '';
@@ -116,6 +128,7 @@ export class FakeKubernetesApiServer {
     readonly caData: string,
   ) {
     this.deploymentController = new FakeDeploymentController(this.registry);
+    this.jobController = new FakeJobController(this.registry);
   }
 
   /** Starts a server on a free port of 127.0.0.1. */
@@ -144,6 +157,7 @@ export class FakeKubernetesApiServer {
       Buffer.from(pems.cert).toString('base64'),
     );
     fake.deploymentController.start();
+    fake.jobController.start();
     const server = createServer(
       { key: pems.private, cert: pems.cert },
       (req, res) => fake.handle(req, res),
@@ -173,6 +187,19 @@ export class FakeKubernetesApiServer {
     this.deploymentController.setBehaviour(behaviour);
   }
 
+  /**
+   * Gives the server a kubelet that runs the pods of Jobs (and bare pods)
+   * from now on; it is stopped with the server. Without one they stay
+   * pending.
+   */
+  setKubelet(kubelet: FakeKubelet) {
+    if (this.kubelet) {
+      throw new Error('The fake Kubernetes API server has a kubelet already');
+    }
+    this.kubelet = kubelet;
+    kubelet.start({ registry: this.registry, logs: this.logs });
+  }
+
   /** A stored object by kind, e.g. `get('Deployment', 'dev', 'payments-api')`. */
   get(kind: string, namespace: string, name: string): KubeObject | undefined {
     return this.registry.find(resourceTypeOfKind(kind), namespace, name);
@@ -186,6 +213,8 @@ export class FakeKubernetesApiServer {
   /** Ends open watches and stops the server and the controller. */
   async stop(): Promise<void> {
     this.deploymentController.stop();
+    this.jobController.stop();
+    await this.kubelet?.stop();
     for (const watch of this.watches) watch.end();
     this.watches.clear();
     const server = this.server;
@@ -281,6 +310,16 @@ export class FakeKubernetesApiServer {
         return;
       }
       throw pathNotFound();
+    }
+    if (
+      resource.kind === 'Pod' &&
+      route.subresource === 'log' &&
+      route.name &&
+      route.namespace !== undefined
+    ) {
+      if (method !== 'GET') throw methodNotAllowed();
+      this.podLog(req, res, route.namespace, route.name, url.searchParams);
+      return;
     }
     if (
       route.subresource ||
@@ -406,6 +445,64 @@ export class FakeKubernetesApiServer {
       default:
         throw methodNotAllowed();
     }
+  }
+
+  /**
+   * `GET pods/<name>/log`: the container's output so far, as plain text;
+   * with `follow=true` open until the container ends, the client leaves or
+   * the server stops. 400 while the container has not started, as a real
+   * server answers.
+   */
+  private podLog(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    query: URLSearchParams,
+  ) {
+    const pod = this.registry.get(resourceTypeOfKind('Pod'), namespace, name);
+    const containers: string[] = (pod.spec?.containers ?? []).map(
+      (c: any) => c.name,
+    );
+    const container = query.get('container') ?? undefined;
+    if (container === undefined && containers.length !== 1) {
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${containers.join(
+          ' ',
+        )}]`,
+      );
+    }
+    const chosen = container ?? containers[0];
+    if (!containers.includes(chosen)) {
+      throw badRequest(`container ${chosen} is not valid for pod ${name}`);
+    }
+    const uid = pod.metadata.uid!;
+    if (!this.logs.has(uid, chosen)) {
+      throw badRequest(
+        `container "${chosen}" in pod "${name}" is waiting to start: ContainerCreating`,
+      );
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Transfer-Encoding': 'chunked',
+    });
+    res.flushHeaders();
+    const follow = query.get('follow') === 'true';
+    if (!follow) {
+      res.end(this.logs.text(uid, chosen));
+      return;
+    }
+    this.watches.add(res);
+    const stopFollowing = this.logs.follow(uid, chosen, chunk => {
+      if (chunk) res.write(chunk);
+      else res.end();
+    });
+    const close = () => {
+      stopFollowing();
+      this.watches.delete(res);
+    };
+    res.on('close', close);
+    req.on('close', close);
   }
 
   private matcher(

@@ -170,6 +170,27 @@ export function validate(
     case 'Pod':
       checkPodSpec(spec, 'spec', causes);
       break;
+    case 'PersistentVolumeClaim':
+      if (!Array.isArray(spec?.accessModes) || spec.accessModes.length === 0) {
+        causes.push({
+          field: 'spec.accessModes',
+          message: 'Required value: at least 1 access mode is required',
+        });
+      }
+      if (!spec?.resources?.requests?.storage) {
+        causes.push({
+          field: 'spec.resources[storage]',
+          message: 'Required value',
+        });
+      }
+      if (previous && !jsonEqual(previous.spec, spec)) {
+        causes.push({
+          field: 'spec',
+          message:
+            'Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+        });
+      }
+      break;
     case 'Service':
       (spec?.ports ?? []).forEach((p: any, i: number) => {
         if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) {
@@ -256,6 +277,11 @@ export function applyDefaults(resource: FakeResourceType, object: KubeObject) {
       defaultPodSpec(spec, 'Always');
       object.status ??= { phase: 'Pending' };
       break;
+    case 'PersistentVolumeClaim':
+      object.spec = { volumeMode: 'Filesystem', ...spec };
+      // Bound when a pod first uses it, as with WaitForFirstConsumer.
+      object.status ??= { phase: 'Pending' };
+      break;
     case 'Service': {
       const ip = `10.96.${Math.floor(nextClusterIp / 250)}.${
         (nextClusterIp % 250) + 1
@@ -308,6 +334,8 @@ function defaultPodSpec(spec: any, restartPolicy: string | undefined) {
   for (const c of spec.containers ?? []) {
     const tagged =
       /:[^/@]+$/.test(c.image ?? '') || (c.image ?? '').includes('@');
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
     c.imagePullPolicy ??=
       tagged && !String(c.image).endsWith(':latest')
         ? 'IfNotPresent'

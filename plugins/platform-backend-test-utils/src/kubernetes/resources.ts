@@ -48,6 +48,7 @@ export const FAKE_RESOURCE_TYPES: ReadonlyArray<FakeResourceType> = [
   type('', 'v1', 'Service', { statusSubresource: true }),
   type('', 'v1', 'Secret'),
   type('', 'v1', 'ConfigMap'),
+  type('', 'v1', 'PersistentVolumeClaim', { statusSubresource: true }),
   type('apps', 'v1', 'Deployment', {
     statusSubresource: true,
     generation: true,

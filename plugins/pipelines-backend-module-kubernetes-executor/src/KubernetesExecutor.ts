@@ -1,0 +1,662 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  checkStepEnvironment,
+  parseStepOutputs,
+  pipelineContextEnvironment,
+  PipelineExecutor,
+  PipelineLogSink,
+  PipelineStepEndReason,
+  PipelineStepRequest,
+  PipelineStepResult,
+  PipelineWorkspace,
+  PipelineWorkspaceError,
+  PrepareWorkspaceRequest,
+} from '@internal/plugin-pipelines-node';
+import {
+  KubernetesExecutorSettings,
+  readKubernetesExecutorSettings,
+} from './config';
+import { ClusterClient, deleteJob, JobOutcome, runJob } from './jobRun';
+import { describeKubernetesError, statusCodeOf } from './kubernetesErrors';
+import {
+  claimManifest,
+  cloneJobManifest,
+  credentialsManifest,
+  OUTPUT_FILE,
+  runNames,
+  runSelector,
+  stepJobManifest,
+} from './manifests';
+import {
+  checkCommand,
+  checkLimit,
+  checkRepository,
+  resolveWorkingDirectory,
+} from './requestChecks';
+
+/** What Kubernetes keeps of a termination message. */
+const MAX_TERMINATION_MESSAGE_BYTES = 4096;
+
+/**
+ * The Kubernetes executor, `kubernetes`: each run gets a
+ * PersistentVolumeClaim that a clone Job checks the commit out into, and
+ * each step runs as a Job whose pod mounts it, in the image the step names
+ * (or the configured default). The pod's log is the step's log; the step's
+ * outputs file reaches the executor as the container's termination message.
+ * Timeouts, the output limit and cancellation delete the step's Job.
+ *
+ * @public
+ */
+export class KubernetesExecutor implements PipelineExecutor {
+  readonly id = 'kubernetes';
+  private client?: Promise<ClusterClient>;
+  /** The steps running per run id, stopped when the workspace is released. */
+  private readonly running = new Map<string, Set<AbortController>>();
+  /** Aborted when the backend shuts down. */
+  private readonly shutdown = new AbortController();
+  private readonly active = new Set<Promise<unknown>>();
+
+  /** Creates the executor from `pipelines.executors.kubernetes`. */
+  static fromConfig(config: Config, options: { logger: LoggerService }) {
+    return new KubernetesExecutor({
+      ...readKubernetesExecutorSettings(config),
+      logger: options.logger,
+    });
+  }
+
+  constructor(
+    private readonly options: KubernetesExecutorSettings & {
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** The namespace the executor works in. */
+  get namespace(): string {
+    return this.options.namespace;
+  }
+
+  /** Stops every step and checkout still running; their results say `interrupted`. */
+  async stop(): Promise<void> {
+    this.shutdown.abort();
+    await Promise.allSettled(this.active);
+  }
+
+  private track<T>(task: Promise<T>): Promise<T> {
+    this.active.add(task);
+    return task.finally(() => this.active.delete(task));
+  }
+
+  private kube(): Promise<ClusterClient> {
+    this.client ??= (async () => {
+      // The client is an ES module: loaded on first use.
+      const k8s = await import('@kubernetes/client-node');
+      const kubeConfig = new k8s.KubeConfig();
+      const cluster = this.options.cluster;
+      if (cluster.inCluster) {
+        kubeConfig.loadFromCluster();
+      } else {
+        kubeConfig.loadFromOptions({
+          clusters: [
+            {
+              name: 'pipelines',
+              server: cluster.url,
+              caData: cluster.caData,
+              skipTLSVerify: cluster.skipTLSVerify ?? false,
+            },
+          ],
+          users: [{ name: 'launchpad-pipelines', token: cluster.token }],
+          contexts: [
+            {
+              name: 'pipelines',
+              cluster: 'pipelines',
+              user: 'launchpad-pipelines',
+            },
+          ],
+          currentContext: 'pipelines',
+        });
+      }
+      return {
+        kubeConfig,
+        core: kubeConfig.makeApiClient(k8s.CoreV1Api),
+        batch: kubeConfig.makeApiClient(k8s.BatchV1Api),
+      };
+    })();
+    return this.client;
+  }
+
+  prepareWorkspace(
+    request: PrepareWorkspaceRequest,
+  ): Promise<PipelineWorkspace> {
+    return this.track(this.prepare(request));
+  }
+
+  private async prepare(
+    request: PrepareWorkspaceRequest,
+  ): Promise<PipelineWorkspace> {
+    if (this.shutdown.signal.aborted) {
+      throw new PipelineWorkspaceError(
+        'executor_error',
+        'The backend is shutting down',
+      );
+    }
+    if (request.signal?.aborted) {
+      throw new PipelineWorkspaceError(
+        'cancelled',
+        'The checkout was cancelled',
+      );
+    }
+    if (typeof request.runId !== 'string' || request.runId === '') {
+      throw new PipelineWorkspaceError(
+        'invalid_request',
+        'The run id is missing',
+      );
+    }
+    const problem = request.repository && checkRepository(request.repository);
+    if (problem) {
+      throw new PipelineWorkspaceError('invalid_request', problem);
+    }
+
+    const { namespace } = this.options;
+    const { runId, repository } = request;
+    const names = runNames(runId);
+    const log = sinkWriter(request.log);
+    const secret = repository?.credentials?.password;
+    const redact = (text: string) =>
+      secret ? text.split(secret).join('***') : text;
+    const client = await this.kube();
+    let credentialsCreated = false;
+    try {
+      await client.core
+        .createNamespacedPersistentVolumeClaim({
+          namespace,
+          body: claimManifest(runId, this.options),
+        })
+        .catch(e => {
+          throw new PipelineWorkspaceError(
+            statusCodeOf(e) === 409 ? 'invalid_request' : 'executor_error',
+            statusCodeOf(e) === 409
+              ? `Run ${runId} has a workspace already (claim ${names.claim} in namespace ${namespace})`
+              : `The workspace claim could not be created: ${describeKubernetesError(
+                  e,
+                )}`,
+          );
+        });
+      await log(
+        'system',
+        `Created workspace claim ${names.claim} (${this.options.workspaceSize}) in namespace ${namespace}\n`,
+      );
+      const workspace: PipelineWorkspace = {
+        id: runId,
+        executor: this.id,
+        runId,
+        ...(request.component ? { component: request.component } : {}),
+      };
+      if (!repository) {
+        // The clone Job lays the workspace's folders out, with nothing to
+        // fetch.
+        await this.cloneJob(client, request, undefined, log, redact);
+        return workspace;
+      }
+      if (repository.credentials) {
+        await client.core
+          .createNamespacedSecret({
+            namespace,
+            body: credentialsManifest(runId, repository.credentials),
+          })
+          .catch(e => {
+            throw new PipelineWorkspaceError(
+              'executor_error',
+              `The clone credentials could not be stored: ${describeKubernetesError(
+                e,
+              )}`,
+            );
+          });
+        credentialsCreated = true;
+      }
+      const commit = await this.cloneJob(
+        client,
+        request,
+        repository,
+        log,
+        redact,
+      );
+      workspace.repository = {
+        cloneUrl: repository.cloneUrl,
+        commit,
+        ...(repository.ref ? { ref: repository.ref } : {}),
+      };
+      if (this.shutdown.signal.aborted) {
+        throw new PipelineWorkspaceError(
+          'executor_error',
+          'The backend is shutting down',
+        );
+      }
+      return workspace;
+    } catch (error) {
+      await this.removeRun(runId).catch(e =>
+        this.options.logger.warn(
+          `Could not remove the workspace of run ${runId}: ${describeKubernetesError(
+            e,
+          )}`,
+        ),
+      );
+      if (error instanceof PipelineWorkspaceError) throw error;
+      throw new PipelineWorkspaceError(
+        'executor_error',
+        `The workspace could not be prepared: ${describeKubernetesError(
+          error,
+        )}`,
+      );
+    } finally {
+      if (credentialsCreated) {
+        // Short-lived: only the clone needed them.
+        await client.core
+          .deleteNamespacedSecret({ namespace, name: names.credentials })
+          .catch(e => {
+            if (statusCodeOf(e) !== 404) {
+              this.options.logger.warn(
+                `Could not delete the clone credentials ${
+                  names.credentials
+                }: ${describeKubernetesError(e)}`,
+              );
+            }
+          });
+      }
+    }
+  }
+
+  /** Runs the clone Job; returns the commit checked out. */
+  private async cloneJob(
+    client: ClusterClient,
+    request: PrepareWorkspaceRequest,
+    repository: PrepareWorkspaceRequest['repository'],
+    log: LogWriter,
+    redact: (text: string) => string,
+  ): Promise<string> {
+    const timeoutMs = this.options.checkoutTimeoutMs;
+    let tail = '';
+    const job = cloneJobManifest({
+      runId: request.runId,
+      settings: this.options,
+      repository,
+      withCredentials: !!repository?.credentials,
+    });
+    const outcome = await runJob({
+      client,
+      namespace: this.options.namespace,
+      job,
+      container: 'clone',
+      timeoutMs,
+      maxOutputBytes: 1024 * 1024,
+      pollIntervalMs: this.options.pollIntervalMs,
+      output: async text => {
+        const clean = redact(text);
+        tail = (tail + clean).slice(-4000);
+        await log('stdout', clean);
+      },
+      system: line => log('system', `${redact(line)}\n`),
+      signal: request.signal,
+      interrupt: this.shutdown.signal,
+    });
+    if (outcome.end === 'exited' && outcome.exitCode === 0) {
+      if (!repository) return '';
+      const commit = /^commit=([0-9a-f]{40,64})$/m.exec(
+        outcome.terminationMessage ?? '',
+      )?.[1];
+      if (!commit) {
+        throw new PipelineWorkspaceError(
+          'executor_error',
+          'The clone Job ended without saying which commit it checked out',
+        );
+      }
+      return commit;
+    }
+    throw cloneError(outcome, timeoutMs, redact(tail));
+  }
+
+  runStep(request: PipelineStepRequest): Promise<PipelineStepResult> {
+    const startedAt = new Date();
+    return this.track(
+      this.step(request, startedAt).catch(error => ({
+        reason: 'executor_error' as const,
+        exitCode: null,
+        message: `The Kubernetes executor failed: ${describeKubernetesError(
+          error,
+        )}`,
+        outputs: {},
+        outputProblems: [],
+        outputBytes: 0,
+        startedAt,
+        finishedAt: new Date(),
+      })),
+    );
+  }
+
+  private async step(
+    request: PipelineStepRequest,
+    startedAt: Date,
+  ): Promise<PipelineStepResult> {
+    const log = sinkWriter(request.log);
+    const ended = async (
+      reason: PipelineStepEndReason,
+      message: string,
+    ): Promise<PipelineStepResult> => {
+      if (reason === 'rejected') {
+        await log('system', `${message}\n`);
+      }
+      return {
+        reason,
+        exitCode: null,
+        message,
+        outputs: {},
+        outputProblems: [],
+        outputBytes: 0,
+        startedAt,
+        finishedAt: new Date(),
+      };
+    };
+    const { workspace } = request;
+    if (
+      workspace?.executor !== this.id ||
+      typeof workspace.runId !== 'string'
+    ) {
+      return ended(
+        'executor_error',
+        `Workspace '${workspace?.id}' was not prepared by the Kubernetes executor`,
+      );
+    }
+    if (this.shutdown.signal.aborted) {
+      return ended('interrupted', 'The backend is shutting down');
+    }
+    if (request.signal?.aborted) {
+      return ended('cancelled', 'The step was cancelled before it started');
+    }
+    const checkout = `${this.options.workspacePath}/src`;
+    const problem =
+      checkCommand(request.command) ??
+      checkStepEnvironment(request.env) ??
+      checkLimit('timeoutMs', request.timeoutMs) ??
+      checkLimit('maxOutputBytes', request.maxOutputBytes) ??
+      (request.attempt !== undefined &&
+      !(Number.isInteger(request.attempt) && request.attempt >= 1)
+        ? 'The attempt must be a whole number from 1'
+        : undefined) ??
+      (request.image !== undefined &&
+      (typeof request.image !== 'string' || !/^[^\s]+$/.test(request.image))
+        ? `'${request.image}' is not an image reference`
+        : undefined);
+    if (problem) {
+      return ended('rejected', problem);
+    }
+    const cwd = resolveWorkingDirectory(checkout, request.workingDirectory);
+    if ('problem' in cwd) {
+      return ended('rejected', cwd.problem);
+    }
+
+    const client = await this.kube();
+    const names = runNames(workspace.runId);
+    const claim = await client.core
+      .readNamespacedPersistentVolumeClaim({
+        namespace: this.options.namespace,
+        name: names.claim,
+      })
+      .catch(e => {
+        if (statusCodeOf(e) === 404) return undefined;
+        throw e;
+      });
+    if (!claim) {
+      return ended(
+        'executor_error',
+        `The workspace of run ${workspace.runId} (claim ${names.claim}) is gone: it was released`,
+      );
+    }
+
+    const timeoutMs = request.timeoutMs ?? this.options.stepTimeoutMs;
+    const maxOutputBytes = Math.min(
+      request.maxOutputBytes ?? Infinity,
+      this.options.maxOutputBytes,
+    );
+    const attempt = request.attempt ?? 1;
+    const image = request.image ?? this.options.defaultImage;
+    const env: Record<string, string> = {
+      ...request.env,
+      HOME: `${this.options.workspacePath}/home`,
+      TMPDIR: `${this.options.workspacePath}/tmp`,
+      CI: 'true',
+      ...pipelineContextEnvironment({
+        workspace,
+        stepId: request.stepId,
+        attempt,
+        checkoutPath: checkout,
+        outputPath: OUTPUT_FILE,
+      }),
+    };
+    const jobName = names.stepJob(request.stepId);
+    await log(
+      'system',
+      `Running in image ${image} as Job ${jobName} in namespace ${this.options.namespace}\n`,
+    );
+
+    const released = new AbortController();
+    let running = this.running.get(workspace.runId);
+    if (!running) {
+      running = new Set();
+      this.running.set(workspace.runId, running);
+    }
+    running.add(released);
+    let outcome: JobOutcome;
+    try {
+      outcome = await runJob({
+        client,
+        namespace: this.options.namespace,
+        job: stepJobManifest({
+          name: jobName,
+          runId: workspace.runId,
+          stepId: request.stepId,
+          attempt,
+          settings: this.options,
+          image,
+          command: request.command,
+          env,
+          workingDirectory: cwd.path,
+          timeoutMs,
+        }),
+        container: 'step',
+        timeoutMs,
+        maxOutputBytes,
+        pollIntervalMs: this.options.pollIntervalMs,
+        output: text => log('stdout', text),
+        system: line => log('system', `${line}\n`),
+        signal: request.signal
+          ? AbortSignal.any([request.signal, released.signal])
+          : released.signal,
+        interrupt: this.shutdown.signal,
+      });
+    } finally {
+      running.delete(released);
+      if (running.size === 0) this.running.delete(workspace.runId);
+    }
+
+    const { outputs, problems } = readOutputs(outcome.terminationMessage);
+    for (const p of problems) {
+      const where = p.line > 0 ? `Outputs file line ${p.line}` : 'Outputs file';
+      await log('system', `${where}: ${p.message}\n`).catch(() => {});
+    }
+    const { reason, message } = describeEnd(outcome, {
+      timeoutMs,
+      maxOutputBytes,
+      released: released.signal.aborted,
+    });
+    if (message && reason !== 'exited') {
+      await log('system', `${message}\n`).catch(() => {});
+    }
+    return {
+      reason,
+      exitCode: outcome.end === 'exited' ? outcome.exitCode : null,
+      ...(message ? { message } : {}),
+      outputs,
+      outputProblems: problems,
+      outputBytes: outcome.outputBytes,
+      startedAt,
+      finishedAt: new Date(),
+    };
+  }
+
+  async releaseWorkspace(workspace: PipelineWorkspace): Promise<void> {
+    if (workspace?.executor !== this.id) return;
+    for (const step of this.running.get(workspace.runId) ?? []) step.abort();
+    await this.removeRun(workspace.runId);
+  }
+
+  /** Deletes a run's Jobs (and their pods), Secrets and claim; gone already is fine. */
+  private async removeRun(runId: string): Promise<void> {
+    const client = await this.kube();
+    const { namespace } = this.options;
+    const labelSelector = runSelector(runId);
+    const jobs = await client.batch.listNamespacedJob({
+      namespace,
+      labelSelector,
+    });
+    for (const job of jobs.items) {
+      await deleteJob(client, namespace, job.metadata!.name!);
+    }
+    const secrets = await client.core.listNamespacedSecret({
+      namespace,
+      labelSelector,
+    });
+    for (const secret of secrets.items) {
+      await ignoreNotFound(
+        client.core.deleteNamespacedSecret({
+          namespace,
+          name: secret.metadata!.name!,
+        }),
+      );
+    }
+    await ignoreNotFound(
+      client.core.deleteNamespacedPersistentVolumeClaim({
+        namespace,
+        name: runNames(runId).claim,
+      }),
+    );
+  }
+}
+
+type LogWriter = (
+  stream: 'stdout' | 'stderr' | 'system',
+  text: string,
+) => Promise<void>;
+
+async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (e) {
+    if (statusCodeOf(e) !== 404) throw e;
+  }
+}
+
+/** Stamps chunks and hands them to the request's sink, if there is one. */
+function sinkWriter(sink: PipelineLogSink | undefined): LogWriter {
+  return async (stream, text) => {
+    if (sink && text !== '') {
+      await sink({ stream, text, timestamp: new Date() });
+    }
+  };
+}
+
+function readOutputs(message: string | undefined) {
+  const parsed = parseStepOutputs(message ?? '');
+  if (Buffer.byteLength(message ?? '') >= MAX_TERMINATION_MESSAGE_BYTES) {
+    parsed.problems.push({
+      line: 0,
+      message: `The outputs file may be longer than the ${MAX_TERMINATION_MESSAGE_BYTES} bytes Kubernetes keeps of a termination message; only its start was read`,
+    });
+  }
+  return parsed;
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 120_000 || ms % 60_000 !== 0) return `${Math.round(ms / 1000)}s`;
+  return `${ms / 60_000}m`;
+}
+
+function describeEnd(
+  outcome: JobOutcome,
+  limits: { timeoutMs: number; maxOutputBytes: number; released: boolean },
+): { reason: PipelineStepEndReason; message?: string } {
+  switch (outcome.end) {
+    case 'exited':
+      return { reason: 'exited' };
+    case 'timed_out':
+      return {
+        reason: 'timed_out',
+        message: `The step ran longer than its timeout of ${formatMs(
+          limits.timeoutMs,
+        )} and was stopped`,
+      };
+    case 'cancelled':
+      return {
+        reason: 'cancelled',
+        message: limits.released
+          ? 'The step was stopped because its workspace was released'
+          : 'The step was cancelled',
+      };
+    case 'output_limit_exceeded':
+      return {
+        reason: 'output_limit_exceeded',
+        message: `The step wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
+      };
+    case 'interrupted':
+      return {
+        reason: 'interrupted',
+        message: 'The step was stopped because the backend is shutting down',
+      };
+    case 'sink_failed':
+      return {
+        reason: 'executor_error',
+        message: `The step was stopped because its log could not be stored: ${outcome.error}`,
+      };
+    case 'failed':
+    default:
+      return { reason: 'executor_error', message: outcome.error };
+  }
+}
+
+function cloneError(
+  outcome: JobOutcome,
+  timeoutMs: number,
+  tail: string,
+): PipelineWorkspaceError {
+  switch (outcome.end) {
+    case 'exited': {
+      const lines = tail.trim().split('\n').filter(Boolean).slice(-5);
+      return new PipelineWorkspaceError(
+        'checkout_failed',
+        `The checkout failed (exit code ${outcome.exitCode}): ${
+          lines.join('\n') || '(no output)'
+        }`,
+      );
+    }
+    case 'timed_out':
+      return new PipelineWorkspaceError(
+        'timed_out',
+        `The checkout took longer than ${formatMs(timeoutMs)}`,
+      );
+    case 'cancelled':
+      return new PipelineWorkspaceError(
+        'cancelled',
+        'The checkout was cancelled',
+      );
+    case 'interrupted':
+      return new PipelineWorkspaceError(
+        'executor_error',
+        'The checkout was stopped because the backend is shutting down',
+      );
+    default:
+      return new PipelineWorkspaceError(
+        'executor_error',
+        `The checkout failed: ${outcome.error}`,
+      );
+  }
+}
