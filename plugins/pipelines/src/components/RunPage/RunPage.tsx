@@ -17,6 +17,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { Grid, Typography } from '@material-ui/core';
 import {
   PipelineRunView,
+  PipelinesRunSignal,
   PipelineStepRunView,
 } from '@internal/plugin-pipelines-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -24,11 +25,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { pipelinesApiRef } from '../../api';
 import { rootRouteRef, runRouteRef } from '../../routes';
 import { isFinal } from '../shared/format';
-import {
-  PipelinesRunSignal,
-  useLiveRefresh,
-  useNow,
-} from '../shared/useLiveRefresh';
+import { useLiveRefresh, useNow } from '../shared/useLiveRefresh';
 import { ArtifactsTable } from './ArtifactsTable';
 import { deploymentsOf, DeploymentsList } from './DeploymentsList';
 import { RunActions } from './RunActions';

@@ -15,7 +15,7 @@ import {
 import { SWRConfig } from 'swr';
 import { pipelinesApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
-import { PIPELINES_SIGNAL_CHANNEL } from '../shared/useLiveRefresh';
+import { PIPELINES_SIGNAL_CHANNEL } from '@internal/plugin-pipelines-common';
 
 export const component = 'component:default/payments-api';
 

@@ -38,7 +38,8 @@ import {
   triggerLabel,
 } from './format';
 import { statusLabel, StatusChip } from './StatusChip';
-import { PipelinesRunSignal, useLiveRefresh, useNow } from './useLiveRefresh';
+import { PipelinesRunSignal } from '@internal/plugin-pipelines-common';
+import { useLiveRefresh, useNow } from './useLiveRefresh';
 
 /** Runs per page. */
 export const PAGE_SIZE = 20;

@@ -1,15 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSignal } from '@backstage/plugin-signals-react';
-
-/** The signal channel the pipelines backend publishes run changes on. */
-export const PIPELINES_SIGNAL_CHANNEL = 'pipelines:runs';
-
-/** What the backend says when a run or one of its steps changed. */
-export type PipelinesRunSignal = {
-  runId: string;
-  component: string;
-  status: string;
-};
+import {
+  PIPELINES_SIGNAL_CHANNEL,
+  PipelinesRunSignal,
+} from '@internal/plugin-pipelines-common';
 
 /** How often to read again while something shown can still change. */
 export const POLL_INTERVAL_MS = 5000;
