@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { Delivery, DeliveryFilter, DeliveryPage } from './deliveries';
+import { DoraFigures, DoraFilter } from './dora';
 import { PipelineLogPage, PipelineRunFilter, PipelineRunView } from './runApi';
 
 /** Per-call options: a token for service-to-service calls. @public */
@@ -45,6 +46,11 @@ export interface PipelinesApi {
     },
     options?: RequestOptions,
   ): Promise<PipelineLogPage>;
+  /** DORA figures of a component or of a group's components, per week and in total. */
+  getDoraFigures(
+    filter: DoraFilter,
+    options?: RequestOptions,
+  ): Promise<DoraFigures>;
 }
 
 /**
@@ -143,6 +149,13 @@ export class PipelinesClient implements PipelinesApi {
       )}/logs${queryOf(query)}`,
       options,
     );
+  }
+
+  getDoraFigures(
+    filter: DoraFilter,
+    options?: RequestOptions,
+  ): Promise<DoraFigures> {
+    return this.request(`/dora${queryOf(filter)}`, options);
   }
 
   private async request<T>(

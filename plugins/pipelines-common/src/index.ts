@@ -10,5 +10,6 @@ export * from './deliveries';
 export * from './runs';
 export * from './client';
 export * from './runApi';
+export * from './dora';
 export * from './signals';
 export * from './definition';

@@ -34,7 +34,9 @@ import {
 // computed from the API the route calls, not a stand-in.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
+import { PipelinesClient } from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { pipelinesPlugin } from '../plugin';
 
@@ -523,5 +525,25 @@ spec: { type: team, children: [] }
       .get('/api/pipelines/dora?component=payments-api')
       .set('Authorization', 'Bearer not-a-token');
     expect(anonymous.status).toBe(401);
+  });
+
+  it('is called by PipelinesClient', async () => {
+    const { port } = server.address() as AddressInfo;
+    const client = new PipelinesClient({
+      discoveryApi: {
+        getBaseUrl: async pluginId =>
+          `http://127.0.0.1:${port}/api/${pluginId}`,
+      },
+    });
+    const options = { token: mockCredentials.user.token('user:default/priya') };
+    const figures = await client.getDoraFigures(
+      { owner: 'group:default/team-payments', environment: 'production' },
+      options,
+    );
+    expect(figures.components).toEqual([ORDERS, PAYMENTS]);
+    expect(figures.deploymentFrequency.deployments).toBe(5);
+    await expect(
+      client.getDoraFigures({ component: 'secret-api' }, options),
+    ).rejects.toMatchObject({ response: { status: 403 } });
   });
 });
