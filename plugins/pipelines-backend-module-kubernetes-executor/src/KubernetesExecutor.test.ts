@@ -146,7 +146,7 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
     it('creates a labelled claim and checks the commit out into it with a clone Job', async () => {
       const { workspace, log } = await prepare();
       expect(workspace).toEqual({
-        id: 'run-1',
+        id: expect.stringMatching(/^pl-run-1-[0-9a-f]{8}$/),
         executor: 'kubernetes',
         runId: 'run-1',
         component: 'component:default/payments',
@@ -155,9 +155,11 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
       expect(log.text()).toContain(`Checked out ${repo.first}`);
 
       const [claim] = claims();
+      expect(claim.metadata.name).toBe(workspace.id);
       expect(claim.metadata.labels).toMatchObject({
         'app.kubernetes.io/managed-by': 'launchpad-pipelines',
         'launchpad.dev/run-id': 'run-1',
+        'launchpad.dev/workspace': workspace.id,
       });
       expect(claim.spec).toMatchObject({
         accessModes: ['ReadWriteOnce'],
@@ -312,6 +314,16 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
       const { result } = await step(workspace, { command: 'true' });
       expect(result.reason).toBe('executor_error');
       expect(result.message).toContain('is gone: it was released');
+      const { result: foreign } = await step(
+        { ...workspace, id: 'run-1; rm -rf /' },
+        { command: 'true' },
+      );
+      expect(foreign).toMatchObject({
+        reason: 'executor_error',
+        message: expect.stringContaining(
+          'was not prepared by the Kubernetes executor',
+        ),
+      });
       await restarted.stop();
     });
 

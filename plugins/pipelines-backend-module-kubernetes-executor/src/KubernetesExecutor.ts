@@ -24,8 +24,11 @@ import {
   cloneJobManifest,
   credentialsManifest,
   OUTPUT_FILE,
-  runNames,
-  runSelector,
+  isWorkspaceId,
+  newWorkspaceId,
+  WorkspaceRef,
+  workspaceNames,
+  workspaceSelector,
   stepJobManifest,
 } from './manifests';
 import {
@@ -51,7 +54,7 @@ const MAX_TERMINATION_MESSAGE_BYTES = 4096;
 export class KubernetesExecutor implements PipelineExecutor {
   readonly id = 'kubernetes';
   private client?: Promise<ClusterClient>;
-  /** The steps running per run id, stopped when the workspace is released. */
+  /** The steps running per workspace, stopped when the workspace is released. */
   private readonly running = new Map<string, Set<AbortController>>();
   /** Aborted when the backend shuts down. */
   private readonly shutdown = new AbortController();
@@ -159,7 +162,8 @@ export class KubernetesExecutor implements PipelineExecutor {
 
     const { namespace } = this.options;
     const { runId, repository } = request;
-    const names = runNames(runId);
+    const ref: WorkspaceRef = { id: newWorkspaceId(runId), runId };
+    const names = workspaceNames(ref.id);
     const log = sinkWriter(request.log);
     const secret = repository?.credentials?.password;
     const redact = (text: string) =>
@@ -170,13 +174,13 @@ export class KubernetesExecutor implements PipelineExecutor {
       await client.core
         .createNamespacedPersistentVolumeClaim({
           namespace,
-          body: claimManifest(runId, this.options),
+          body: claimManifest(ref, this.options),
         })
         .catch(e => {
           throw new PipelineWorkspaceError(
             statusCodeOf(e) === 409 ? 'invalid_request' : 'executor_error',
             statusCodeOf(e) === 409
-              ? `Run ${runId} has a workspace already (claim ${names.claim} in namespace ${namespace})`
+              ? `Workspace claim ${names.claim} exists already in namespace ${namespace}`
               : `The workspace claim could not be created: ${describeKubernetesError(
                   e,
                 )}`,
@@ -187,7 +191,7 @@ export class KubernetesExecutor implements PipelineExecutor {
         `Created workspace claim ${names.claim} (${this.options.workspaceSize}) in namespace ${namespace}\n`,
       );
       const workspace: PipelineWorkspace = {
-        id: runId,
+        id: ref.id,
         executor: this.id,
         runId,
         ...(request.component ? { component: request.component } : {}),
@@ -195,14 +199,14 @@ export class KubernetesExecutor implements PipelineExecutor {
       if (!repository) {
         // The clone Job lays the workspace's folders out, with nothing to
         // fetch.
-        await this.cloneJob(client, request, undefined, log, redact);
+        await this.cloneJob(client, ref, request, undefined, log, redact);
         return workspace;
       }
       if (repository.credentials) {
         await client.core
           .createNamespacedSecret({
             namespace,
-            body: credentialsManifest(runId, repository.credentials),
+            body: credentialsManifest(ref, repository.credentials),
           })
           .catch(e => {
             throw new PipelineWorkspaceError(
@@ -216,6 +220,7 @@ export class KubernetesExecutor implements PipelineExecutor {
       }
       const commit = await this.cloneJob(
         client,
+        ref,
         request,
         repository,
         log,
@@ -234,11 +239,11 @@ export class KubernetesExecutor implements PipelineExecutor {
       }
       return workspace;
     } catch (error) {
-      await this.removeRun(runId).catch(e =>
+      await this.removeWorkspace(ref.id).catch(e =>
         this.options.logger.warn(
-          `Could not remove the workspace of run ${runId}: ${describeKubernetesError(
-            e,
-          )}`,
+          `Could not remove workspace ${
+            ref.id
+          } of run ${runId}: ${describeKubernetesError(e)}`,
         ),
       );
       if (error instanceof PipelineWorkspaceError) throw error;
@@ -269,6 +274,7 @@ export class KubernetesExecutor implements PipelineExecutor {
   /** Runs the clone Job; returns the commit checked out. */
   private async cloneJob(
     client: ClusterClient,
+    workspace: WorkspaceRef,
     request: PrepareWorkspaceRequest,
     repository: PrepareWorkspaceRequest['repository'],
     log: LogWriter,
@@ -277,7 +283,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     const timeoutMs = this.options.checkoutTimeoutMs;
     let tail = '';
     const job = cloneJobManifest({
-      runId: request.runId,
+      workspace,
       settings: this.options,
       repository,
       withCredentials: !!repository?.credentials,
@@ -359,6 +365,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     const { workspace } = request;
     if (
       workspace?.executor !== this.id ||
+      !isWorkspaceId(workspace.id) ||
       typeof workspace.runId !== 'string'
     ) {
       return ended(
@@ -395,7 +402,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     }
 
     const client = await this.kube();
-    const names = runNames(workspace.runId);
+    const names = workspaceNames(workspace.id);
     const claim = await client.core
       .readNamespacedPersistentVolumeClaim({
         namespace: this.options.namespace,
@@ -408,7 +415,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     if (!claim) {
       return ended(
         'executor_error',
-        `The workspace of run ${workspace.runId} (claim ${names.claim}) is gone: it was released`,
+        `Workspace ${workspace.id} of run ${workspace.runId} (its claim) is gone: it was released`,
       );
     }
 
@@ -439,10 +446,10 @@ export class KubernetesExecutor implements PipelineExecutor {
     );
 
     const released = new AbortController();
-    let running = this.running.get(workspace.runId);
+    let running = this.running.get(workspace.id);
     if (!running) {
       running = new Set();
-      this.running.set(workspace.runId, running);
+      this.running.set(workspace.id, running);
     }
     running.add(released);
     let outcome: JobOutcome;
@@ -452,7 +459,7 @@ export class KubernetesExecutor implements PipelineExecutor {
         namespace: this.options.namespace,
         job: stepJobManifest({
           name: jobName,
-          runId: workspace.runId,
+          workspace: { id: workspace.id, runId: workspace.runId },
           stepId: request.stepId,
           attempt,
           settings: this.options,
@@ -475,7 +482,7 @@ export class KubernetesExecutor implements PipelineExecutor {
       });
     } finally {
       running.delete(released);
-      if (running.size === 0) this.running.delete(workspace.runId);
+      if (running.size === 0) this.running.delete(workspace.id);
     }
 
     const { outputs, problems } = readOutputs(outcome.terminationMessage);
@@ -504,16 +511,18 @@ export class KubernetesExecutor implements PipelineExecutor {
   }
 
   async releaseWorkspace(workspace: PipelineWorkspace): Promise<void> {
-    if (workspace?.executor !== this.id) return;
-    for (const step of this.running.get(workspace.runId) ?? []) step.abort();
-    await this.removeRun(workspace.runId);
+    if (workspace?.executor !== this.id || !isWorkspaceId(workspace.id)) {
+      return;
+    }
+    for (const step of this.running.get(workspace.id) ?? []) step.abort();
+    await this.removeWorkspace(workspace.id);
   }
 
-  /** Deletes a run's Jobs (and their pods), Secrets and claim; gone already is fine. */
-  private async removeRun(runId: string): Promise<void> {
+  /** Deletes a workspace's Jobs (and their pods), Secrets and claim; gone already is fine. */
+  private async removeWorkspace(workspaceId: string): Promise<void> {
     const client = await this.kube();
     const { namespace } = this.options;
-    const labelSelector = runSelector(runId);
+    const labelSelector = workspaceSelector(workspaceId);
     const jobs = await client.batch.listNamespacedJob({
       namespace,
       labelSelector,
@@ -536,7 +545,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     await ignoreNotFound(
       client.core.deleteNamespacedPersistentVolumeClaim({
         namespace,
-        name: runNames(runId).claim,
+        name: workspaceNames(workspaceId).claim,
       }),
     );
   }

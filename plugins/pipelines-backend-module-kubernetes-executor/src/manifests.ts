@@ -13,6 +13,7 @@ import { KubernetesExecutorSettings } from './config';
 export const LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
   runId: 'launchpad.dev/run-id',
+  workspace: 'launchpad.dev/workspace',
   role: 'launchpad.dev/role',
 } as const;
 export const MANAGED_BY = 'launchpad-pipelines';
@@ -50,30 +51,47 @@ export function runLabel(runId: string): string {
   return LABEL_VALUE.test(runId) ? runId : `sha256-${hash(runId, 40)}`;
 }
 
-/** The selector of everything the executor made for a run. */
-export function runSelector(runId: string): string {
-  return `${LABELS.managedBy}=${MANAGED_BY},${LABELS.runId}=${runLabel(runId)}`;
+/** A workspace as its objects are named and labelled after it. */
+export type WorkspaceRef = { id: string; runId: string };
+
+const WORKSPACE_ID = /^pl-[a-z0-9-]{1,40}-[0-9a-f]{8}$/;
+
+/**
+ * A new workspace id: the run id's start and a random part. A run prepared
+ * again (its first backend died mid-run) gets a workspace of its own, not
+ * the claim its predecessor may still be deleting.
+ */
+export function newWorkspaceId(runId: string): string {
+  return `pl-${slug(runId, 24)}-${randomBytes(4).toString('hex')}`;
+}
+
+export function isWorkspaceId(id: unknown): id is string {
+  return typeof id === 'string' && WORKSPACE_ID.test(id);
+}
+
+/** The selector of everything the executor made for a workspace. */
+export function workspaceSelector(workspaceId: string): string {
+  return `${LABELS.managedBy}=${MANAGED_BY},${LABELS.workspace}=${workspaceId}`;
 }
 
 /**
- * The names of a run's objects. They follow from the run id alone, so a
- * workspace can be released after a restart from its plain data.
+ * The names of a workspace's objects. They follow from the workspace id,
+ * so a workspace can be released after a restart from its plain data.
  */
-export function runNames(runId: string) {
-  const base = `pipeline-${slug(runId, 20)}-${hash(runId, 8)}`;
+export function workspaceNames(workspaceId: string) {
   return {
-    claim: base,
-    cloneJob: `${base}-clone`,
-    credentials: `${base}-git`,
+    claim: workspaceId,
+    cloneJob: `${workspaceId}-clone`,
+    credentials: `${workspaceId}-git`,
     /** A new name per step run: attempts and reruns of a step never clash. */
     stepJob: (stepId: string) =>
-      `${base}-${slug(stepId, 12)}-${randomBytes(3).toString('hex')}`,
+      `${workspaceId}-${slug(stepId, 12)}-${randomBytes(3).toString('hex')}`,
   };
 }
 
 function metadata(
   name: string,
-  runId: string,
+  workspace: WorkspaceRef,
   role: string,
   annotations: Record<string, string> = {},
 ) {
@@ -81,21 +99,22 @@ function metadata(
     name,
     labels: {
       [LABELS.managedBy]: MANAGED_BY,
-      [LABELS.runId]: runLabel(runId),
+      [LABELS.runId]: runLabel(workspace.runId),
+      [LABELS.workspace]: workspace.id,
       [LABELS.role]: role,
     },
-    annotations: { [RUN_ID_ANNOTATION]: runId, ...annotations },
+    annotations: { [RUN_ID_ANNOTATION]: workspace.runId, ...annotations },
   };
 }
 
 export function claimManifest(
-  runId: string,
+  workspace: WorkspaceRef,
   settings: KubernetesExecutorSettings,
 ): V1PersistentVolumeClaim {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: metadata(runNames(runId).claim, runId, 'workspace'),
+    metadata: metadata(workspace.id, workspace, 'workspace'),
     spec: {
       accessModes: [settings.accessMode],
       resources: { requests: { storage: settings.workspaceSize } },
@@ -107,13 +126,17 @@ export function claimManifest(
 }
 
 export function credentialsManifest(
-  runId: string,
+  workspace: WorkspaceRef,
   credentials: { username: string; password: string },
 ): V1Secret {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: metadata(runNames(runId).credentials, runId, 'credentials'),
+    metadata: metadata(
+      workspaceNames(workspace.id).credentials,
+      workspace,
+      'credentials',
+    ),
     type: 'Opaque',
     stringData: {
       username: credentials.username,
@@ -194,7 +217,7 @@ echo "Checked out $commit"
 printf 'commit=%s\n' "$commit" > "$termination"`;
 
 function podSpec(
-  runId: string,
+  workspace: WorkspaceRef,
   settings: KubernetesExecutorSettings,
   container: V1Container,
 ): V1PodSpec {
@@ -211,7 +234,7 @@ function podSpec(
     volumes: [
       {
         name: 'workspace',
-        persistentVolumeClaim: { claimName: runNames(runId).claim },
+        persistentVolumeClaim: { claimName: workspace.id },
       },
       { name: 'launchpad-step', emptyDir: {} },
     ],
@@ -234,14 +257,14 @@ function podSpec(
 
 function job(
   name: string,
-  runId: string,
+  workspace: WorkspaceRef,
   role: string,
   settings: KubernetesExecutorSettings,
   timeoutMs: number,
   container: V1Container,
   annotations: Record<string, string> = {},
 ): V1Job {
-  const meta = metadata(name, runId, role, annotations);
+  const meta = metadata(name, workspace, role, annotations);
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -258,25 +281,25 @@ function job(
       ttlSecondsAfterFinished: settings.jobTtlSeconds,
       template: {
         metadata: { labels: meta.labels, annotations: meta.annotations },
-        spec: podSpec(runId, settings, container),
+        spec: podSpec(workspace, settings, container),
       },
     },
   };
 }
 
 export function cloneJobManifest(options: {
-  runId: string;
+  workspace: WorkspaceRef;
   settings: KubernetesExecutorSettings;
   /** Without one, the Job only lays the workspace's folders out. */
   repository?: { cloneUrl: string; commit?: string; ref?: string };
   withCredentials: boolean;
 }): V1Job {
-  const { runId, settings, repository } = options;
-  const names = runNames(runId);
+  const { workspace, settings, repository } = options;
+  const names = workspaceNames(workspace.id);
   if (!repository) {
     return job(
       names.cloneJob,
-      runId,
+      workspace,
       'clone',
       settings,
       settings.checkoutTimeoutMs,
@@ -315,7 +338,7 @@ export function cloneJobManifest(options: {
   }
   return job(
     names.cloneJob,
-    runId,
+    workspace,
     'clone',
     settings,
     settings.checkoutTimeoutMs,
@@ -337,7 +360,7 @@ export function cloneJobManifest(options: {
 
 export function stepJobManifest(options: {
   name: string;
-  runId: string;
+  workspace: WorkspaceRef;
   stepId: string;
   attempt: number;
   settings: KubernetesExecutorSettings;
@@ -353,7 +376,7 @@ export function stepJobManifest(options: {
       : options.command;
   return job(
     options.name,
-    options.runId,
+    options.workspace,
     'step',
     options.settings,
     options.timeoutMs,
