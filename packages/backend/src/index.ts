@@ -74,6 +74,13 @@ backend.add(import('@internal/plugin-pipelines-backend'));
 backend.add(import('@internal/plugin-pipelines-backend-module-local-executor'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Runs pipeline steps as Jobs in a Kubernetes cluster
+// (pipelines.executors.kubernetes): the executor for shared production
+// backends, where steps must not run on the backend's host. Off unless
+// configured.
+backend.add(
+  import('@internal/plugin-pipelines-backend-module-kubernetes-executor'),
+);
 // The clusters environments deploy to, in the Kubernetes tab.
 backend.add(
   import('@internal/plugin-kubernetes-backend-module-environment-clusters'),
