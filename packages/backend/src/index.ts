@@ -42,6 +42,8 @@ backend.add(
 );
 // environments:create and environments:deploy, on behalf of the template's user.
 backend.add(import('@internal/plugin-scaffolder-backend-module-environments'));
+// pipelines:trigger, on behalf of the template's user.
+backend.add(import('@internal/plugin-scaffolder-backend-module-pipelines'));
 
 // Permissions: the platform policy (roles from catalog group membership).
 backend.add(import('@backstage/plugin-permission-backend'));

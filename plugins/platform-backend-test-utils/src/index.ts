@@ -147,3 +147,4 @@ export function recordEvents(topics: string[]) {
 
 export * from './kubernetes';
 export * from './registry';
+export * from './pipelineRepository';

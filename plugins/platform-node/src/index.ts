@@ -19,3 +19,7 @@ export {
   isUniqueViolation,
   isForeignKeyViolation,
 } from './database/dbUtils';
+export {
+  componentRefOf,
+  componentRefFromWorkspace,
+} from './catalog/componentRef';

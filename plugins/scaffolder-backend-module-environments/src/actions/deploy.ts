@@ -6,7 +6,10 @@ import {
   TERMINAL_DEPLOYMENT_STATUSES,
 } from '@internal/plugin-environments-common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { componentRefFromWorkspace, componentRefOf } from './componentRef';
+import {
+  componentRefFromWorkspace,
+  componentRefOf,
+} from '@internal/platform-node';
 import {
   apiError,
   EnvironmentsApiOptions,

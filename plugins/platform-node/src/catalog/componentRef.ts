@@ -11,6 +11,8 @@ import { parseAllDocuments } from 'yaml';
 /**
  * The full entity ref of a component given as `payments-api`,
  * `default/payments-api` or `component:default/payments-api`.
+ *
+ * @public
  */
 export function componentRefOf(value: string): string {
   let ref;
@@ -33,8 +35,12 @@ export function componentRefOf(value: string): string {
 }
 
 /**
- * The Component described by a catalog-info file in the task's workspace:
- * the entity a template renders and registers in earlier steps.
+ * The Component described by a catalog-info file in a scaffolder task's
+ * workspace: the entity a template renders and registers in earlier steps.
+ * Scaffolder actions that act on "the component this template made" default
+ * to it.
+ *
+ * @public
  */
 export async function componentRefFromWorkspace(
   workspacePath: string,

@@ -1,0 +1,1 @@
+export { createTriggerRunAction } from './triggerRun';

@@ -1,0 +1,227 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  componentRefFromWorkspace,
+  componentRefOf,
+} from '@internal/platform-node';
+import {
+  FINAL_RUN_STATUSES,
+  PipelineRunView,
+} from '@internal/plugin-pipelines-common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { apiError, PipelinesApiOptions, pipelinesApiFor } from './pipelinesApi';
+import { examples } from './triggerRun.examples';
+
+const DEFAULT_TIMEOUT_SECONDS = 600;
+const DEFAULT_BRANCH = 'main';
+
+/** What the action keeps of a run while it follows it. */
+type RunSummary = Pick<
+  PipelineRunView,
+  'id' | 'number' | 'component' | 'status' | 'reason'
+>;
+
+/** `main` or `refs/heads/main`, as the branch name the API takes. */
+function branchOf(value: string): string {
+  if (value.startsWith('refs/tags/')) {
+    throw new InputError(
+      `branch '${value}' is a tag: pipelines:trigger runs the tip (or a commit) of a branch`,
+    );
+  }
+  const branch = value.replace(/^refs\/heads\//, '');
+  if (!branch) {
+    throw new InputError(`branch '${value}' names no branch`);
+  }
+  return branch;
+}
+
+/**
+ * The `pipelines:trigger` action: starts a run of a component's pipeline as
+ * the user who runs the template, and optionally waits until the run has
+ * finished.
+ *
+ * @public
+ */
+export function createTriggerRunAction(
+  options: PipelinesApiOptions & {
+    /** The portal's address (`app.baseUrl`), for the run page's URL. */
+    appBaseUrl: string;
+    /** How often to look at a run while waiting, in ms; 5 s by default. */
+    pollIntervalMs?: number;
+  },
+) {
+  const { client, asUser } = pipelinesApiFor(options);
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
+  const runUrlOf = (id: string) =>
+    `${options.appBaseUrl.replace(
+      /\/+$/,
+      '',
+    )}/pipelines/runs/${encodeURIComponent(id)}`;
+
+  async function waitForEnd(
+    run: RunSummary,
+    credentials: BackstageCredentials,
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<RunSummary> {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let current: RunSummary = run;
+    while (!FINAL_RUN_STATUSES.includes(current.status)) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `Run #${current.number} of ${current.component} (${
+            current.id
+          }) is still ${
+            current.status
+          } after ${timeoutSeconds} s; it goes on, and its page shows how: ${runUrlOf(
+            current.id,
+          )}`,
+        );
+      }
+      await sleep(Math.min(pollIntervalMs, left), undefined, { signal });
+      try {
+        // A fresh token per look: a long wait outlives a single token.
+        current = await client.getRun(current.id, await asUser(credentials));
+      } catch (error) {
+        throw apiError(error, `Could not read run ${current.id}`);
+      }
+    }
+    return current;
+  }
+
+  return createTemplateAction({
+    id: 'pipelines:trigger',
+    description:
+      "Starts a run of a component's pipeline (the tip of a branch, or a commit), as the user who runs the template; optionally waits until it has finished.",
+    examples,
+    schema: {
+      input: {
+        component: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Entity ref of the component, e.g. component:default/payments-api or payments-api. By default the Component in the workspace's catalog-info file: the entity the template creates",
+            ),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Where to find that catalog-info file in the workspace when component is not set; catalog-info.yaml by default',
+            ),
+        branch: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              `The branch to build, e.g. main or refs/heads/main; ${DEFAULT_BRANCH} by default`,
+            ),
+        commit: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "A commit of that branch to build (40 hex digits); the branch's tip by default",
+            ),
+        waitForCompletion: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Wait until the run has finished; the step fails if the run fails or is cancelled. False by default',
+            ),
+        timeoutSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(3600)
+            .optional()
+            .describe(
+              `How long to wait with waitForCompletion, in seconds; ${DEFAULT_TIMEOUT_SECONDS} by default`,
+            ),
+      },
+      output: {
+        runId: z => z.string().describe('Id of the run'),
+        runNumber: z =>
+          z.number().describe('Number of the run among the component’s runs'),
+        status: z =>
+          z
+            .string()
+            .describe(
+              'Its status when the step ended: queued or running without waiting, succeeded after waiting',
+            ),
+        runUrl: z => z.string().describe("The run's page in the portal"),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const component = input.component
+        ? componentRefOf(input.component)
+        : await componentRefFromWorkspace(
+            ctx.workspacePath,
+            input.catalogInfoPath ?? 'catalog-info.yaml',
+          );
+      const branch = branchOf(input.branch ?? DEFAULT_BRANCH);
+      const what = `${component} on ${branch}${
+        input.commit ? ` at ${input.commit}` : ''
+      }`;
+      const credentials = await ctx.getInitiatorCredentials();
+      // A resumed task follows the run it started instead of starting
+      // another one.
+      const started = await ctx.checkpoint({
+        key: `pipelines.trigger.${component}.${branch}.${
+          input.commit ?? 'tip'
+        }`,
+        fn: async (): Promise<RunSummary> => {
+          try {
+            const run = await client.triggerRun(
+              {
+                component,
+                branch,
+                ...(input.commit ? { commit: input.commit } : {}),
+              },
+              await asUser(credentials),
+            );
+            return {
+              id: run.id,
+              number: run.number,
+              component: run.component,
+              status: run.status,
+            };
+          } catch (error) {
+            throw apiError(error, `Could not start a run of ${what}`);
+          }
+        },
+      });
+      const runUrl = runUrlOf(started.id);
+      ctx.logger.info(`Started run #${started.number} of ${what}: ${runUrl}`);
+      ctx.output('runId', started.id);
+      ctx.output('runNumber', started.number);
+      ctx.output('runUrl', runUrl);
+      ctx.output('status', started.status);
+      if (!input.waitForCompletion) {
+        return;
+      }
+
+      const finished = await waitForEnd(
+        started,
+        credentials,
+        input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        ctx.signal,
+      );
+      ctx.output('status', finished.status);
+      if (finished.status !== 'succeeded') {
+        throw new Error(
+          `Run #${finished.number} of ${what} ${finished.status}${
+            finished.reason ? `: ${finished.reason}` : ''
+          } (${runUrl})`,
+        );
+      }
+      ctx.logger.info(`Run #${finished.number} of ${what} succeeded`);
+    },
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder action of the Pipeline Engine.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModulePipelines as default } from './module';
+export { createTriggerRunAction } from './actions';

@@ -1,0 +1,371 @@
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import {
+  authServiceWithActors,
+  bearerFor,
+  createPipelineRepository,
+  databasePerPlugin,
+  PipelineRepository,
+  testMemberships,
+  userInfoWithMemberships,
+} from '@internal/platform-backend-test-utils';
+import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+// The real pipelines backend is what the action calls; tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import pipelinesPlugin from '@internal/plugin-pipelines-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+import { scaffolderModulePipelines } from './module';
+
+// The action runs in the real scaffolder, started by a user through the
+// scaffolder API, against the real pipelines backend with the local executor
+// (pipelines from git repositories in temporary folders), the permission
+// backend with the platform policy, and the catalog: what a template run does.
+
+const PASSING = `
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: hello
+        run: echo "hello from $PIPELINE_COMPONENT"
+`;
+const FAILING = `
+version: 1
+stages:
+  - name: build
+    steps:
+      - name: unit-tests
+        run: echo "2 tests failed"; exit 3
+`;
+
+function component(name: string, repoUrl: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      annotations: { 'backstage.io/source-location': `url:${repoUrl}` },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-payments',
+    },
+  };
+}
+
+function template(name: string, steps: Array<{ id: string }>) {
+  const last = steps[steps.length - 1].id;
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name },
+    spec: {
+      owner: 'group:default/platform-admins',
+      type: 'test',
+      steps,
+      output: { result: `\${{ steps['${last}'].output }}` },
+    },
+  };
+}
+
+const triggerStep = (input: object) => ({
+  id: 'trigger',
+  action: 'pipelines:trigger',
+  input,
+});
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+jest.setTimeout(120_000);
+
+describe.each(databases.eachSupportedId())(
+  'pipelines:trigger on %s',
+  databaseId => {
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let server: typeof backend.server;
+    let passing: PipelineRepository;
+    let failing: PipelineRepository;
+    let root: string;
+
+    beforeAll(async () => {
+      passing = await createPipelineRepository();
+      failing = await createPipelineRepository();
+      await passing.commit(PASSING);
+      await passing.commit(PASSING, 'release');
+      await passing.commit(PASSING.replace('echo', 'sleep 10; echo'), 'slow');
+      await failing.commit(FAILING);
+      root = await mkdtemp(join(tmpdir(), 'scaffolder-pipelines-'));
+      const files = createMockDirectory({
+        content: {
+          'catalog.yaml': [
+            component('payments-api', passing.url),
+            component('invoice-service', failing.url),
+            template('trigger-and-wait', [
+              triggerStep({
+                component: 'payments-api',
+                branch: 'refs/heads/release',
+                waitForCompletion: true,
+                timeoutSeconds: 60,
+              }),
+            ]),
+            template('trigger-failing', [
+              triggerStep({
+                component: 'component:default/invoice-service',
+                waitForCompletion: true,
+                timeoutSeconds: 60,
+              }),
+            ]),
+            template('trigger-unknown', [
+              triggerStep({ component: 'no-such-service' }),
+            ]),
+            template('trigger-rendered', [
+              {
+                id: 'fetch',
+                action: 'fetch:plain',
+                input: { url: './skeleton' },
+              },
+              triggerStep({}),
+            ]),
+            template('trigger-timeout', [
+              triggerStep({
+                component: 'payments-api',
+                branch: 'slow',
+                waitForCompletion: true,
+                timeoutSeconds: 1,
+              }),
+            ]),
+            template('trigger-tag', [
+              triggerStep({
+                component: 'payments-api',
+                branch: 'refs/tags/v1',
+              }),
+            ]),
+          ]
+            .map(doc => yaml.stringify(doc))
+            .join('---\n'),
+          'skeleton/catalog-info.yaml': yaml.stringify(
+            component('payments-api', passing.url),
+          ),
+        },
+      });
+      backend = await startTestBackend({
+        features: [
+          pipelinesPlugin,
+          localExecutorModule,
+          scaffolderPlugin,
+          scaffolderModulePipelines,
+          catalogPlugin,
+          catalogTemplateKind,
+          permissionPlugin,
+          platformPolicy,
+          eventsServiceFactory,
+          userInfoWithMemberships(testMemberships),
+          authServiceWithActors,
+          databasePerPlugin(databases, databaseId),
+          mockServices.rootConfig.factory({
+            data: {
+              app: { baseUrl: 'https://portal.example.com/' },
+              catalog: {
+                rules: [{ allow: ['Component', 'Template'] }],
+                locations: [
+                  { type: 'file', target: files.resolve('catalog.yaml') },
+                ],
+              },
+              permission: { enabled: true },
+              events: { useEventBus: 'never' },
+              pipelines: {
+                engine: {
+                  executor: 'local',
+                  lease: { seconds: 2 },
+                  heartbeat: { milliseconds: 200 },
+                  pollInterval: { milliseconds: 100 },
+                },
+                executors: {
+                  local: {
+                    enabled: true,
+                    workspaceRoot: join(root, 'workspaces'),
+                    killGracePeriod: { milliseconds: 300 },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+      // Wait for the catalog to have processed the entities (the ownership
+      // relations decide the permission).
+      for (const ref of [
+        'component/default/invoice-service',
+        'template/default/trigger-tag',
+      ]) {
+        for (let i = 0; i < 200; i++) {
+          const res = await request(server)
+            .get(`/api/catalog/entities/by-name/${ref}`)
+            .set('Authorization', bearerFor('ada'));
+          if (res.status === 200 && res.body.relations?.length > 0) break;
+          await new Promise(r => setTimeout(r, 100));
+        }
+      }
+    });
+
+    afterAll(async () => {
+      // The scaffolder watches each task's events for a cancel, once a
+      // second, until it sees the completion; give it that second before the
+      // databases go.
+      await new Promise(r => setTimeout(r, 1500));
+      await backend?.stop();
+      await passing?.remove();
+      await failing?.remove();
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    const api = (user: string) => ({
+      get: (path: string) =>
+        request(server)
+          .get(`/api${path}`)
+          .set('Authorization', bearerFor(user)),
+      post: (path: string, body: object) =>
+        request(server)
+          .post(`/api${path}`)
+          .set('Authorization', bearerFor(user))
+          .send(body),
+    });
+
+    /** Runs a template as a user; resolves with the task's outcome. */
+    async function run(user: string, templateName: string) {
+      const started = await api(user).post('/scaffolder/v2/tasks', {
+        templateRef: `template:default/${templateName}`,
+        values: {},
+      });
+      expect(started.status).toBe(201);
+      const id = started.body.id;
+      for (;;) {
+        const task = await api(user).get(`/scaffolder/v2/tasks/${id}`);
+        if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+          const events = await api(user).get(
+            `/scaffolder/v2/tasks/${id}/events`,
+          );
+          const messages: string[] = events.body.map(
+            (e: { body: { message?: string } }) => e.body.message ?? '',
+          );
+          const completion = events.body.find(
+            (e: { type: string }) => e.type === 'completion',
+          );
+          return {
+            status: task.body.status as string,
+            log: messages.join('\n'),
+            output: completion?.body.output,
+          };
+        }
+        await new Promise(r => setTimeout(r, 100));
+      }
+    }
+
+    async function runsOf(componentRef: string) {
+      const res = await api('ada').get(
+        `/pipelines/runs?component=${componentRef}&limit=100`,
+      );
+      expect(res.status).toBe(200);
+      return res.body.items as Array<{
+        id: string;
+        number: number;
+        status: string;
+        branch: string;
+        trigger: { type: string; requestedBy?: string };
+      }>;
+    }
+
+    it('runs the pipeline for the owning team and waits until it succeeds', async () => {
+      const outcome = await run('priya', 'trigger-and-wait');
+      expect(outcome.status).toBe('completed');
+      const { runId, runNumber, status, runUrl } = outcome.output.result;
+      expect(status).toBe('succeeded');
+      expect(runUrl).toBe(`https://portal.example.com/pipelines/runs/${runId}`);
+      const triggered = await api('priya').get(`/pipelines/runs/${runId}`);
+      expect(triggered.body).toMatchObject({
+        component: 'component:default/payments-api',
+        number: runNumber,
+        branch: 'release',
+        status: 'succeeded',
+        // Started on behalf of the user, not as the scaffolder.
+        trigger: { type: 'manual', requestedBy: 'user:default/priya' },
+      });
+      expect(outcome.log).toContain(
+        `Started run #${runNumber} of component:default/payments-api on release: ${runUrl}`,
+      );
+    });
+
+    it('fails the step with the reason when the run fails', async () => {
+      const outcome = await run('priya', 'trigger-failing');
+      expect(outcome.status).toBe('failed');
+      const [failed] = await runsOf('component:default/invoice-service');
+      expect(failed.status).toBe('failed');
+      expect(outcome.log).toContain(
+        `Run #${failed.number} of component:default/invoice-service on main failed: step 'unit-tests' exited with code 3 (https://portal.example.com/pipelines/runs/${failed.id})`,
+      );
+    });
+
+    it('refuses a user without pipelines.run.trigger, and starts nothing', async () => {
+      const before = await runsOf('component:default/payments-api');
+      const outcome = await run('otto', 'trigger-and-wait');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.log).toContain(
+        'Could not start a run of component:default/payments-api on release: Not allowed to pipelines.run.trigger on component:default/payments-api',
+      );
+      expect(await runsOf('component:default/payments-api')).toEqual(before);
+    });
+
+    it('fails clearly for a component the catalog does not have', async () => {
+      const outcome = await run('ada', 'trigger-unknown');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.log).toContain(
+        "Could not start a run of component:default/no-such-service on main: no component 'component:default/no-such-service' in the catalog",
+      );
+    });
+
+    it('runs the pipeline of the component the template rendered when none is named', async () => {
+      const outcome = await run('priya', 'trigger-rendered');
+      expect(outcome.status).toBe('completed');
+      const { runId, status } = outcome.output.result;
+      expect(['queued', 'running']).toContain(status);
+      const triggered = await api('priya').get(`/pipelines/runs/${runId}`);
+      expect(triggered.body).toMatchObject({
+        component: 'component:default/payments-api',
+        branch: 'main',
+      });
+    });
+
+    it('fails the step when the run does not finish in time', async () => {
+      const outcome = await run('priya', 'trigger-timeout');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.log).toMatch(
+        /Run #\d+ of component:default\/payments-api \([0-9a-f-]+\) is still (queued|running) after 1 s/,
+      );
+    });
+
+    it('refuses a tag, which is not a branch', async () => {
+      const outcome = await run('priya', 'trigger-tag');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.log).toContain(
+        "branch 'refs/tags/v1' is a tag: pipelines:trigger runs the tip (or a commit) of a branch",
+      );
+    });
+  },
+);
