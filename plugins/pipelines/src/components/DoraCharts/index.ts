@@ -1,0 +1,3 @@
+export { DoraCharts } from './DoraCharts';
+export type { DoraChartsProps } from './DoraCharts';
+export { EntityDoraContent } from './EntityDoraContent';
