@@ -5,10 +5,28 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  BackendProcess,
+  BenchClient,
+  Cleanups,
+  endProgress,
+  freePort,
+  loadAverage,
+  log,
+  machineInfo,
+  postgresDatabases,
+  progress,
+  requireNode22,
+  RunDatabases,
+  runId,
+  signIn,
+  sqliteDatabases,
+  startBackend,
+  waitUntilResponsive,
+} from '@internal/bench-shared';
 import { BENCH_ENVIRONMENTS } from './benchEnvironments';
 import {
   BENCH_USER,
@@ -16,47 +34,13 @@ import {
   benchOrganisation,
   toCatalogFile,
 } from './catalogEntities';
-import {
-  BackendProcess,
-  freePort,
-  startBackend,
-  waitUntilResponsive,
-} from './backendProcess';
-import { postgresDatabases, RunDatabases, sqliteDatabases } from './database';
-import { BenchClient, signIn } from './http';
-import { loadAverage, machineInfo } from './machine';
 import { createOperations } from './operations';
 import { BenchOptions, parseOptions } from './options';
 import { latencyPhase, ThroughputResult, throughputPhase } from './phases';
 import { BenchResult, formatResult, writeResult } from './report';
 import { seedDeployments } from './seedDeployments';
 
-const log = (message: string) =>
-  process.stderr.write(`[bench] ${new Date().toISOString()} ${message}\n`);
-
-/**
- * Progress: a line that rewrites itself on a terminal; elsewhere (CI, a
- * redirected log) a line every 15 s at most.
- */
-let lastProgressLine = 0;
-const progress = (message: string) => {
-  if (process.stderr.isTTY) {
-    process.stderr.write(`\r[bench] ${message}   `);
-  } else if (Date.now() - lastProgressLine > 15_000) {
-    lastProgressLine = Date.now();
-    log(message);
-  }
-};
-const endProgress = () => {
-  if (process.stderr.isTTY) process.stderr.write('\n');
-};
-
 const seconds = (since: number) => (performance.now() - since) / 1000;
-
-function runId() {
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${stamp}_${randomBytes(2).toString('hex')}`;
-}
 
 /**
  * Waits until the catalog serves every seeded component and the user's
@@ -109,24 +93,10 @@ async function run(options: BenchOptions) {
   const id = runId();
   const work = mkdtempSync(join(tmpdir(), 'bench-environments-run-'));
   const logPath = join(work, 'backend.log');
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups = new Cleanups();
   let failed = true;
 
-  const cleanup = async () => {
-    while (cleanups.length) {
-      await cleanups.pop()!().catch(error =>
-        log(`Cleaning up failed: ${(error as Error).message}`),
-      );
-    }
-  };
-  const onSignal = () => {
-    log('Interrupted; stopping the backend and removing the databases');
-    cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  cleanups.push(async () => {
+  cleanups.add(async () => {
     if (options.keep || failed) {
       log(`Backend log and config kept in ${work}`);
     } else {
@@ -137,9 +107,9 @@ async function run(options: BenchOptions) {
   try {
     const databases: RunDatabases =
       options.database === 'postgres'
-        ? await postgresDatabases(options.postgresUrl, id)
-        : await sqliteDatabases();
-    cleanups.push(() => databases.close({ keep: options.keep }));
+        ? await postgresDatabases(options.postgresUrl, `bench_env_${id}_`)
+        : await sqliteDatabases('bench-environments-');
+    cleanups.add(() => databases.close({ keep: options.keep }));
     machine.database = await databases.version();
     log(
       `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.database}`,
@@ -192,12 +162,16 @@ async function run(options: BenchOptions) {
     log(`Starting the backend on ${baseUrl} (log: ${logPath})`);
     let mark = performance.now();
     const backend: BackendProcess = await startBackend({
+      entry: resolvePackagePath(
+        '@internal/bench-environments',
+        'src/backend.ts',
+      ),
       configPath,
       logPath,
       baseUrl,
       timeoutMs: 180_000,
     });
-    cleanups.push(() => backend.stop());
+    cleanups.add(() => backend.stop());
     const backendReady = seconds(mark);
     log(`Backend ready in ${backendReady.toFixed(1)} s (pid ${backend.pid})`);
 
@@ -315,19 +289,11 @@ async function run(options: BenchOptions) {
     log(`Result written to ${file}`);
     failed = false;
   } finally {
-    await cleanup();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await cleanups.run();
   }
 }
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  process.stderr.write(
-    `Node ${process.version} is too old for Backstage 1.55; run it through ./idp bench environments, which brings Node 22\n`,
-  );
-  process.exit(1);
-}
+requireNode22('environments');
 
 let options: BenchOptions;
 try {

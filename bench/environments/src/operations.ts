@@ -3,8 +3,7 @@ import {
   Deployment,
   DeploymentHead,
 } from '@internal/plugin-environments-common';
-import { BenchClient } from './http';
-import { pick } from './stats';
+import { BenchClient, pick } from '@internal/bench-shared';
 
 /** What one execution of an operation measured: named timings in ms. */
 export interface OperationResult {

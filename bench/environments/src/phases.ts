@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Operation } from './operations';
-import { LatencySummary, shuffle, summarize } from './stats';
+import { LatencySummary, shuffle, summarize } from '@internal/bench-shared';
 
 /** Latency of each timing, one client, operations interleaved. */
 export interface LatencyPhaseResult {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MachineInfo } from './machine';
+import { MachineInfo, ms, table } from '@internal/bench-shared';
 import { BenchOptions } from './options';
 import { LatencyPhaseResult, ThroughputResult } from './phases';
 import { SeedSummary } from './seedDeployments';
@@ -38,21 +38,6 @@ export const TIMING_LABELS: Record<string, string> = {
   report: '  of which POST /deployments/{id}/status',
   catalogQuery: 'catalog: POST /entities/by-query limit 50',
 };
-
-const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => r[i].length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ');
-  return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)]
-    .join('\n')
-    .concat('\n');
-}
 
 /** The figures as text tables, with the machine and the dataset. */
 export function formatResult(result: BenchResult): string {

@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A port nobody listens on right now, for the backend to take. */
@@ -27,13 +26,16 @@ export interface BackendProcess {
 }
 
 /**
- * Starts src/backend.ts with the same TypeScript transform that
+ * Starts a benchmark's backend (`entry`, a TypeScript file calling
+ * `createBackend()`) with the same TypeScript transform that
  * `backstage-cli package start` runs the portal's backend with, in
  * production mode, its output going to `logPath`. Resolves once the
  * backend's readiness endpoint answers 200; rejects if it exits first or
  * is not ready within `timeoutMs`.
  */
 export async function startBackend(options: {
+  /** The backend's entry point, e.g. the benchmark's `src/backend.ts`. */
+  entry: string;
   configPath: string;
   logPath: string;
   baseUrl: string;
@@ -45,7 +47,7 @@ export async function startBackend(options: {
     [
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      resolvePackagePath('@internal/bench-environments', 'src/backend.ts'),
+      options.entry,
       '--config',
       options.configPath,
     ],

@@ -32,11 +32,15 @@ function postgresConnection(url: string, database?: string) {
   return parsed.toString();
 }
 
+/**
+ * Fresh PostgreSQL databases for one run, named `<prefix><pluginId>` (the
+ * backend's `pluginDivisionMode: database` with `prefix`), e.g.
+ * `bench_env_<run>_`. Dropped by `close` unless kept.
+ */
 export async function postgresDatabases(
   url: string,
-  runId: string,
+  prefix: string,
 ): Promise<RunDatabases> {
-  const prefix = `bench_env_${runId}_`;
   const admin = knex({
     client: 'pg',
     connection: postgresConnection(url, 'postgres'),
@@ -105,8 +109,11 @@ export async function postgresDatabases(
   };
 }
 
-export async function sqliteDatabases(): Promise<RunDatabases> {
-  const directory = mkdtempSync(join(tmpdir(), 'bench-environments-'));
+/** SQLite files for one run, in a temporary folder named `<folderPrefix>…`. */
+export async function sqliteDatabases(
+  folderPrefix: string,
+): Promise<RunDatabases> {
+  const directory = mkdtempSync(join(tmpdir(), folderPrefix));
   const connections = new Map<string, Knex>();
   return {
     kind: 'sqlite',
