@@ -9,6 +9,7 @@ cd "$ROOT"
 
 log() { printf '\033[1;34m[idp test]\033[0m %s\n' "$*" >&2; }
 RESULTS="$ROOT/test-results"
+source scripts/image-tools.sh
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
@@ -19,19 +20,6 @@ ensure_chromium() {
   [[ "$(id -u)" != 0 ]] && sudo=(sudo)
   "${sudo[@]}" apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
-}
-
-# The image build tests run buildah and push to Debian's docker-registry.
-ensure_image_tools() {
-  local missing=()
-  command -v buildah >/dev/null || missing+=(buildah)
-  command -v docker-registry >/dev/null || missing+=(docker-registry)
-  if ((${#missing[@]} == 0)); then return; fi
-  log "Installing ${missing[*]} for the image build tests"
-  local sudo=()
-  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 use_postgres_if_present() {
@@ -86,7 +74,8 @@ check_production_config() (
     REDIS_URL=redis://cache:6379 AUTH_SESSION_SECRET=x \
     AUTH_GITHUB_CLIENT_ID=x AUTH_GITHUB_CLIENT_SECRET=x \
     AUTH_OIDC_METADATA_URL=https://id.example.com AUTH_OIDC_CLIENT_ID=x AUTH_OIDC_CLIENT_SECRET=x \
-    GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x ENVIRONMENTS_SECRETS_KEY=x
+    GITHUB_WEBHOOK_SECRET=x GITLAB_WEBHOOK_SECRET=x ENVIRONMENTS_SECRETS_KEY=x \
+    PIPELINES_REGISTRY_HOST=registry.example.com
   check_config --config app-config.yaml --config app-config.production.yaml
 )
 step "Config against every plugin's schema: production" check_production_config

@@ -52,5 +52,20 @@ export interface Config {
        */
       deployTimeout?: HumanDuration | string;
     };
+    /** How runs reach their repositories. */
+    git?: {
+      /**
+       * Clone from a mirror instead, like git's `insteadOf`: a repository
+       * URL starting with `from` is cloned from `to` followed by the rest of
+       * it (the longest matching `from` wins). Runs, events and links keep
+       * the repository's own URL.
+       */
+      rewrites?: Array<{
+        /** A URL prefix, e.g. `https://github.com/acme/`. */
+        from: string;
+        /** What replaces it, e.g. `https://git-mirror.internal/acme/` or `file:///srv/repos/`. */
+        to: string;
+      }>;
+    };
   };
 }

@@ -29,6 +29,7 @@ const completeEnvironment: Record<string, string> = {
   GITHUB_WEBHOOK_SECRET: 'github-secret',
   GITLAB_WEBHOOK_SECRET: 'gitlab-secret',
   ENVIRONMENTS_SECRETS_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  PIPELINES_REGISTRY_HOST: 'registry.example.com',
 };
 
 function startProductionBackend(env: Record<string, string>) {
@@ -95,5 +96,10 @@ describe('production configuration', () => {
     expect(config.getStringArray('app.signIn.providers')).not.toContain(
       'guest',
     );
+  });
+
+  it("sends no clone to the embedded default's local sample repositories, and pushes images over TLS", () => {
+    expect(config.getConfigArray('pipelines.git.rewrites')).toEqual([]);
+    expect(config.getBoolean('pipelines.images.registry.insecure')).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import {
   pipelineRunFinishedEvent,
   taskRunEvent,
 } from './cdevents';
+import { CloneUrlRewrite, rewriteCloneUrl } from './cloneUrlRewrites';
 import { DeploymentHandOff } from './environmentsHandOff';
 import { executeRun, INTERRUPTED_REASON } from './executeRun';
 
@@ -39,6 +40,8 @@ export type RunEngineSettings = {
   cancelSuperseded: boolean;
   /** How long a deploy stage waits for each deployment to end. */
   deployTimeoutMs: number;
+  /** Clone URL rewrites (`pipelines.git.rewrites`). */
+  cloneUrlRewrites: CloneUrlRewrite[];
 };
 
 /** The defaults of {@link RunEngineSettings}. */
@@ -51,6 +54,7 @@ export const DEFAULT_ENGINE_SETTINGS: RunEngineSettings = {
   maxLogChunks: 20_000,
   cancelSuperseded: true,
   deployTimeoutMs: 30 * 60_000,
+  cloneUrlRewrites: [],
 };
 
 /** What the engine asks the catalog about a component. */
@@ -283,6 +287,7 @@ export class RunEngine {
         imageRegistry: this.options.imageRegistry,
         deployments: this.options.deployments,
         deployTimeoutMs: settings.deployTimeoutMs,
+        cloneUrlFor: url => rewriteCloneUrl(url, settings.cloneUrlRewrites),
         onArtifact: (artifact, repository) => {
           this.publish(artifactEvent('packaged', run, artifact, repository));
           this.publish(artifactEvent('published', run, artifact, repository));

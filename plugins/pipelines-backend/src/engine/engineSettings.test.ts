@@ -34,6 +34,7 @@ describe('readEngineSettings', () => {
       maxLogChunks: 100,
       cancelSuperseded: false,
       deployTimeoutMs: 300_000,
+      cloneUrlRewrites: [],
     });
   });
 

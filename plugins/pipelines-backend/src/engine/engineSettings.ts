@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import { readCloneUrlRewrites } from './cloneUrlRewrites';
 import { DEFAULT_ENGINE_SETTINGS, RunEngineSettings } from './RunEngine';
 
 const KEY = 'pipelines.engine';
@@ -66,6 +67,7 @@ export function readEngineSettings(config: Config): RunEngineSettings {
       'deployTimeout',
       DEFAULT_ENGINE_SETTINGS.deployTimeoutMs,
     ),
+    cloneUrlRewrites: readCloneUrlRewrites(config),
   };
   if (settings.heartbeatMs * 2 > settings.leaseMs) {
     throw new InputError(

@@ -69,9 +69,10 @@ function runFields(run: RunRecord): ExpressionContext['run'] {
  * throws for what happens to the run; the outcome says how it ended.
  */
 export async function executeRun(
-  run: RunRecord,
+  claimed: RunRecord,
   ctx: RunExecutionContext,
 ): Promise<RunOutcome> {
+  let run = claimed;
   const { store, executor, signal } = ctx;
   const cancelled = (): RunOutcome => ({
     status: 'cancelled',
@@ -90,7 +91,11 @@ export async function executeRun(
       runId: run.id,
       component: run.component,
       repository: run.cloneUrl
-        ? { cloneUrl: run.cloneUrl, commit: run.commit, ref: run.ref }
+        ? {
+            cloneUrl: ctx.cloneUrlFor?.(run.cloneUrl) ?? run.cloneUrl,
+            commit: run.commit,
+            ref: run.ref,
+          }
         : undefined,
       log: checkoutLog,
       signal,
@@ -109,6 +114,13 @@ export async function executeRun(
   }
   try {
     await store.finishStep(checkout.id, { status: 'succeeded' });
+    const resolvedCommit = workspace.repository?.commit;
+    if (!run.commit && resolvedCommit) {
+      // Image tags, expressions and events name the commit the branch
+      // pointed to when the run checked it out.
+      await store.setCommit(run.id, resolvedCommit);
+      run = { ...run, commit: resolvedCommit };
+    }
     const loaded = await loadDefinition({
       executor,
       workspace,

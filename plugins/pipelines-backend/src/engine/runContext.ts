@@ -49,6 +49,8 @@ export type RunExecutionContext = {
   deployments?: DeploymentHandOff;
   /** How long a deploy stage waits for each deployment to end. */
   deployTimeoutMs: number;
+  /** Where to clone a repository from, given its address (`pipelines.git.rewrites`). */
+  cloneUrlFor?: (url: string) => string;
 };
 
 /** Appends what an executor writes to a step run's log, up to `max` chunks. */

@@ -59,6 +59,7 @@ stages:
 
 describe.each(databases.eachSupportedId())('runs API on %s', databaseId => {
   let repo: PipelineRepository;
+  let firstCommit: string;
   let root: string;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
@@ -69,7 +70,7 @@ describe.each(databases.eachSupportedId())('runs API on %s', databaseId => {
   beforeAll(async () => {
     repo = await createPipelineRepository();
     root = await mkdtemp(join(tmpdir(), 'pipelines-routes-'));
-    await repo.commit(PIPELINE);
+    firstCommit = await repo.commit(PIPELINE);
     const catalogFiles = createMockDirectory({
       content: {
         'catalog.yaml': `
@@ -179,12 +180,17 @@ spec: { type: team, children: [] }
   const otto = as('otto'); // not one
 
   async function waitForRun(id: string, status: string) {
+    let last: any;
     for (let i = 0; i < 300; i++) {
-      const res = await priya.get(`/runs/${id}`);
-      if (res.body.status === status) return res.body;
+      last = (await priya.get(`/runs/${id}`)).body;
+      if (last.status === status) return last;
       await new Promise(r => setTimeout(r, 100));
     }
-    throw new Error(`run ${id} did not become ${status}`);
+    throw new Error(
+      `run ${id} did not become ${status}: it is ${last?.status} (${
+        last?.reason ?? 'no reason'
+      })`,
+    );
   }
 
   it('runs a pipeline triggered by hand, and serves its steps and logs', async () => {
@@ -200,7 +206,11 @@ spec: { type: team, children: [] }
       branch: 'main',
       trigger: { type: 'manual', requestedBy: 'user:default/priya' },
     });
+    expect(res.body.commit).toBeUndefined();
     const run = await waitForRun(res.body.id, 'succeeded');
+    // The branch's tip at checkout is recorded: what was built, and what a
+    // re-run builds again.
+    expect(run.commit).toBe(firstCommit);
     expect(run.steps.map((s: any) => [s.step, s.status])).toEqual([
       ['.checkout', 'succeeded'],
       ['hello', 'succeeded'],

@@ -409,6 +409,18 @@ export class DatabaseRunStore {
   }
 
   /**
+   * Records the commit a run's checkout resolved its branch to, for runs
+   * started without one (by hand): what it built, and what a re-run builds
+   * again. A commit once recorded never changes.
+   */
+  async setCommit(id: string, commit: string): Promise<void> {
+    await this.db('runs')
+      .where({ id })
+      .whereNull('commit_sha')
+      .update({ commit_sha: commit });
+  }
+
+  /**
    * Cancels a run: a queued one at once; a running one is marked, and its
    * holder stops it (it reads the mark when it renews its lease). Returns
    * the run as it is afterwards; a finished run is left as it is.
