@@ -7,5 +7,6 @@ export {
   pipelinesPlugin,
   PipelinesPage,
   EntityPipelinesContent,
+  EntityDoraContent,
 } from './plugin';
 export { pipelinesApiRef } from './api';

@@ -50,3 +50,20 @@ export const EntityPipelinesContent = pipelinesPlugin.provide(
     },
   }),
 );
+
+/**
+ * The DORA tab of a Component page (its figures) or a Group page (over the
+ * components it owns): deployment frequency, lead time for changes, change
+ * failure rate and time to restore, per week, with DORA's bands.
+ *
+ * @public
+ */
+export const EntityDoraContent = pipelinesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraContent',
+    component: {
+      lazy: () =>
+        import('./components/DoraCharts').then(m => m.EntityDoraContent),
+    },
+  }),
+);

@@ -54,7 +54,10 @@ import {
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
 import { EntityEnvironmentsContent } from '@internal/plugin-environments';
-import { EntityPipelinesContent } from '@internal/plugin-pipelines';
+import {
+  EntityDoraContent,
+  EntityPipelinesContent,
+} from '@internal/plugin-pipelines';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -147,6 +150,10 @@ const serviceEntityPage = (
       <EntityPipelinesContent />
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/dora" title="DORA">
+      <EntityDoraContent />
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/environments" title="Environments">
       <EntityEnvironmentsContent />
     </EntityLayout.Route>
@@ -195,6 +202,10 @@ const websiteEntityPage = (
 
     <EntityLayout.Route path="/pipelines" title="Pipelines">
       <EntityPipelinesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/dora" title="DORA">
+      <EntityDoraContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/environments" title="Environments">
@@ -320,6 +331,10 @@ const groupPage = (
           <EntityLinksCard />
         </Grid>
       </Grid>
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/dora" title="DORA">
+      <EntityDoraContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
