@@ -113,7 +113,7 @@ export function DoraCharts(props: DoraChartsProps) {
     : [...environments, environment];
 
   const controls = (
-    <Box display="flex" alignItems="flex-end" mb={2}>
+    <Box display="flex" alignItems="flex-start" mb={2}>
       <Autocomplete
         freeSolo
         disableClearable
@@ -124,11 +124,8 @@ export function DoraCharts(props: DoraChartsProps) {
         renderInput={params => (
           <TextField
             {...params}
-            label="Deployed means into environment"
-            inputProps={{
-              ...params.inputProps,
-              'aria-label': 'Environment',
-            }}
+            label="Environment"
+            helperText="Deployments into it count"
           />
         )}
       />
