@@ -76,7 +76,7 @@ describe('EntityPipelinesContent', () => {
     expect(within(manualRow).getByText('feature/login')).toBeInTheDocument();
     expect(within(manualRow).getByText('manual')).toBeInTheDocument();
     expect(
-      within(manualRow).getByText('user:default/priya'),
+      within(manualRow).getByRole('link', { name: /priya/ }),
     ).toBeInTheDocument();
   });
 

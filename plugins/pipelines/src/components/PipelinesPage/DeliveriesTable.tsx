@@ -89,18 +89,28 @@ export const DeliveriesTable = () => {
       {
         title: 'Received',
         render: d => (
-          <Tooltip title={absoluteTime(d.receivedAt) ?? ''}>
-            <span>{relativeTime(d.receivedAt)}</span>
-          </Tooltip>
+          <>
+            <Tooltip title={absoluteTime(d.receivedAt) ?? ''}>
+              <span>{relativeTime(d.receivedAt)}</span>
+            </Tooltip>
+            {d.redeliveries > 0 && (
+              <Typography variant="caption" display="block">
+                sent {d.redeliveries + 1} times
+              </Typography>
+            )}
+          </>
         ),
       },
       {
-        title: 'Provider',
-        render: d => (d.provider === 'github' ? 'GitHub' : 'GitLab'),
-      },
-      {
         title: 'Event',
-        render: d => (d.action ? `${d.event} (${d.action})` : d.event),
+        render: d => (
+          <>
+            {d.action ? `${d.event} (${d.action})` : d.event}
+            <Typography variant="caption" display="block">
+              {d.provider === 'github' ? 'GitHub' : 'GitLab'}
+            </Typography>
+          </>
+        ),
       },
       {
         title: 'Repository',
@@ -126,18 +136,26 @@ export const DeliveriesTable = () => {
       },
       {
         title: 'Component',
-        render: d =>
-          d.components.length === 0 ? (
+        render: d => {
+          if (d.components.length > 0) {
+            return (
+              <Box display="flex" flexDirection="column">
+                {d.components.map(c => (
+                  <EntityRefLink
+                    key={c}
+                    entityRef={c}
+                    defaultKind="component"
+                  />
+                ))}
+              </Box>
+            );
+          }
+          return (
             <Typography variant="body2" color="textSecondary">
-              unknown repository
+              {d.status === 'unmatched' ? 'unknown repository' : '—'}
             </Typography>
-          ) : (
-            <Box display="flex" flexDirection="column">
-              {d.components.map(c => (
-                <EntityRefLink key={c} entityRef={c} defaultKind="component" />
-              ))}
-            </Box>
-          ),
+          );
+        },
       },
       {
         title: 'Status',
@@ -155,6 +173,7 @@ export const DeliveriesTable = () => {
       },
       {
         title: 'Outcome',
+        cellStyle: { minWidth: 320 },
         render: d => {
           const runs = state.value?.byDelivery.get(d.id) ?? [];
           if (runs.length > 0) {
@@ -179,10 +198,6 @@ export const DeliveriesTable = () => {
           }
           return '—';
         },
-      },
-      {
-        title: 'Redelivered',
-        render: d => (d.redeliveries > 0 ? `${d.redeliveries}×` : ''),
       },
     ],
     [runLink, state.value],

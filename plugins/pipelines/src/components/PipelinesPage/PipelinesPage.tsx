@@ -1,10 +1,8 @@
 import {
   Content,
-  ContentHeader,
   EmptyState,
   Header,
   Page,
-  SupportButton,
   TabbedLayout,
 } from '@backstage/core-components';
 import { Route, Routes } from 'react-router-dom';
@@ -22,12 +20,6 @@ export const PipelinesOverview = () => (
     <TabbedLayout>
       <TabbedLayout.Route path="/" title="Runs">
         <Content noPadding>
-          <ContentHeader title="">
-            <SupportButton>
-              Runs start when a repository's webhook delivers a push or a pull
-              request, or by hand from a component's Pipelines tab.
-            </SupportButton>
-          </ContentHeader>
           <RunsTable
             title="Runs"
             emptyState={

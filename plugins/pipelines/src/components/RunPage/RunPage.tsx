@@ -3,7 +3,6 @@ import {
   Content,
   Header,
   InfoCard,
-  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -118,12 +117,9 @@ export const RunPage = () => {
     <Page themeId="tool">
       <Header
         title={`${parseEntityRef(run.component).name} #${run.number}`}
-        subtitle={
-          <Link to={pipelinesLink()} color="inherit">
-            Pipelines
-          </Link>
-        }
-        type="Pipeline run"
+        subtitle={run.component}
+        type="Pipelines"
+        typeLink={pipelinesLink()}
       />
       <Content>
         <Grid container spacing={3}>

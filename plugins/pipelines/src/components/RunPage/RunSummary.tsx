@@ -12,6 +12,7 @@ import {
   shortCommit,
   triggerLabel,
 } from '../shared/format';
+import { Author } from '../shared/Author';
 import { StatusChip } from '../shared/StatusChip';
 
 const Field = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -86,7 +87,7 @@ export const RunSummary = ({
               <code>{shortCommit(run.commit)}</code>
             </Tooltip>
           ) : (
-            'tip of the branch'
+            "the branch's tip"
           )}
         </Field>
         <Field label="Trigger">
@@ -97,7 +98,12 @@ export const RunSummary = ({
           ) : (
             triggerLabel(trigger)
           )}
-          {author ? ` by ${author}` : ''}
+          {author && (
+            <>
+              {' by '}
+              <Author name={author} />
+            </>
+          )}
         </Field>
         <Field label="Repository">{run.repository ?? '—'}</Field>
         <Field label="Queued">

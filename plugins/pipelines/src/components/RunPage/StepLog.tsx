@@ -21,7 +21,8 @@ import { useStepLog } from './useStepLog';
 
 const useStyles = makeStyles(theme => ({
   log: {
-    height: 480,
+    minHeight: 120,
+    maxHeight: 560,
     overflow: 'auto',
     backgroundColor: '#1e1e1e',
     color: '#d4d4d4',

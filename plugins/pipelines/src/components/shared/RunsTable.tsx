@@ -37,6 +37,7 @@ import {
   shortCommit,
   triggerLabel,
 } from './format';
+import { Author } from './Author';
 import { statusLabel, StatusChip } from './StatusChip';
 import { PipelinesRunSignal } from '@internal/plugin-pipelines-common';
 import { useLiveRefresh, useNow } from './useLiveRefresh';
@@ -182,10 +183,15 @@ export const RunsTable = ({
             <code>{shortCommit(run.commit)}</code>
           </Tooltip>
         ) : (
-          'tip of the branch'
+          <Tooltip title="No commit was named: the branch's tip when the run checked it out">
+            <span>branch tip</span>
+          </Tooltip>
         ),
     },
-    { title: 'Author', render: run => authorOf(run, authors) ?? '—' },
+    {
+      title: 'Author',
+      render: run => <Author name={authorOf(run, authors)} />,
+    },
     { title: 'Trigger', render: run => triggerLabel(run.trigger) },
     {
       title: 'Duration',
