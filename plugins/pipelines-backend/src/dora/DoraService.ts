@@ -3,6 +3,7 @@ import {
   Deployment,
   EnvironmentsClient,
 } from '@internal/plugin-environments-common';
+import { DoraFigures as ApiDoraFigures } from '@internal/plugin-pipelines-common';
 import { computeDoraFigures, DoraDeployment, DoraFigures } from './doraFigures';
 import { DoraRunFacts, DoraRunOf } from './DoraRunFacts';
 
@@ -36,7 +37,10 @@ export function environmentsDeploymentSource(options: {
   };
 }
 
-/** DORA figures with the components and environment they are of. */
+/**
+ * DORA figures with the components and environment they are of: the API's
+ * `DoraFigures` of pipelines-common, which this type must stay assignable to.
+ */
 export type DoraReport = DoraFigures & {
   environment: string;
   components: string[];
@@ -86,7 +90,7 @@ export class DoraService {
     environment: string;
     from: Date;
     to: Date;
-  }): Promise<DoraReport> {
+  }): Promise<DoraReport & ApiDoraFigures> {
     const { components, environment, from, to } = request;
     const truncated: string[] = [];
     const deployments: Deployment[] = [];
