@@ -13,7 +13,7 @@ import {
 import {
   createPipelineRepository,
   PipelineRepository,
-} from './testing/pipelineRepository';
+} from '@internal/platform-backend-test-utils';
 
 jest.setTimeout(60_000);
 

@@ -18,7 +18,9 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   authServiceWithActors,
   bearerFor,
+  createPipelineRepository,
   databasePerPlugin,
+  PipelineRepository,
   startRegistry,
   testMemberships,
   TestRegistry,
@@ -36,10 +38,6 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { pipelinesPlugin } from '../plugin';
 import { addImageFiles } from './testing/imageFiles';
-import {
-  createPipelineRepository,
-  PipelineRepository,
-} from './testing/pipelineRepository';
 
 jest.setTimeout(180_000);
 

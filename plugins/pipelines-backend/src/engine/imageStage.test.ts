@@ -5,6 +5,8 @@
  */
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  createPipelineRepository,
+  PipelineRepository,
   startRegistry,
   TestRegistry,
 } from '@internal/platform-backend-test-utils';
@@ -16,10 +18,6 @@ import { join } from 'node:path';
 import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
 import { DEFAULT_ENGINE_SETTINGS, RunEngine } from './RunEngine';
 import { addImageFiles } from './testing/imageFiles';
-import {
-  createPipelineRepository,
-  PipelineRepository,
-} from './testing/pipelineRepository';
 
 jest.setTimeout(120_000);
 

@@ -22,7 +22,9 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   authServiceWithActors,
   bearerFor,
+  createPipelineRepository,
   databasePerPlugin,
+  PipelineRepository,
   recordEvents,
   testMemberships,
   userInfoWithMemberships,
@@ -35,10 +37,6 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import {
-  createPipelineRepository,
-  PipelineRepository,
-} from '../engine/testing/pipelineRepository';
 import { pipelinesPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
