@@ -5,6 +5,7 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import {
   CatalogService,
@@ -19,6 +20,7 @@ import {
   pipelineExecutorExtensionPoint,
   readImageRegistryConfig,
 } from '@internal/plugin-pipelines-node';
+import { registerPipelinesActions } from './actions/registerActions';
 import { RepositoryComponents } from './catalog/RepositoryComponents';
 import { catalogComponentFacts } from './engine/componentFacts';
 import { readEngineSettings, readExecutorId } from './engine/engineSettings';
@@ -74,6 +76,7 @@ export const pipelinesPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const deliveries = await DatabaseDeliveryStore.create({
@@ -125,6 +128,7 @@ export const pipelinesPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({ ...deps, deliveries, runs, engine, dora }),
         );
+        registerPipelinesActions(deps);
       },
     });
   },

@@ -10,6 +10,7 @@ export * from './deliveries';
 export * from './runs';
 export * from './client';
 export * from './runApi';
+export * from './manualRunBranch';
 export * from './dora';
 export * from './signals';
 export * from './definition';

@@ -364,7 +364,7 @@ describe.each(databases.eachSupportedId())(
       const outcome = await run('priya', 'trigger-tag');
       expect(outcome.status).toBe('failed');
       expect(outcome.log).toContain(
-        "branch 'refs/tags/v1' is a tag: pipelines:trigger runs the tip (or a commit) of a branch",
+        "'refs/tags/v1' is not a branch: a manual run builds the tip (or a commit) of a branch",
       );
     });
   },

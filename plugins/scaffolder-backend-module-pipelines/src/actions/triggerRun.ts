@@ -1,5 +1,4 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   componentRefFromWorkspace,
@@ -7,6 +6,7 @@ import {
 } from '@internal/platform-node';
 import {
   FINAL_RUN_STATUSES,
+  manualRunBranch,
   PipelineRunView,
 } from '@internal/plugin-pipelines-common';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,20 +21,6 @@ type RunSummary = Pick<
   PipelineRunView,
   'id' | 'number' | 'component' | 'status' | 'reason'
 >;
-
-/** `main` or `refs/heads/main`, as the branch name the API takes. */
-function branchOf(value: string): string {
-  if (value.startsWith('refs/tags/')) {
-    throw new InputError(
-      `branch '${value}' is a tag: pipelines:trigger runs the tip (or a commit) of a branch`,
-    );
-  }
-  const branch = value.replace(/^refs\/heads\//, '');
-  if (!branch) {
-    throw new InputError(`branch '${value}' names no branch`);
-  }
-  return branch;
-}
 
 /**
  * The `pipelines:trigger` action: starts a run of a component's pipeline as
@@ -165,7 +151,7 @@ export function createTriggerRunAction(
             ctx.workspacePath,
             input.catalogInfoPath ?? 'catalog-info.yaml',
           );
-      const branch = branchOf(input.branch ?? DEFAULT_BRANCH);
+      const branch = manualRunBranch(input.branch ?? DEFAULT_BRANCH);
       const what = `${component} on ${branch}${
         input.commit ? ` at ${input.commit}` : ''
       }`;
