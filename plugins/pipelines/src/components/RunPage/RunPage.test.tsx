@@ -136,7 +136,7 @@ describe('RunPage', () => {
       screen.getByText('warning: deprecated API').closest('[data-stream]'),
     ).toHaveAttribute('data-stream', 'stderr');
     expect(
-      await screen.findByText('the step ended', {}, { timeout: 4000 }),
+      await screen.findByText('the step ended', {}, { timeout: 10000 }),
     ).toBeInTheDocument();
     expect(getStepLogs).toHaveBeenLastCalledWith(
       expect.objectContaining({ step: 'compile', after: 2 }),
@@ -207,6 +207,33 @@ describe('RunPage', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Next match' }));
     expect(screen.getByText('1 of 2')).toBeInTheDocument();
+  });
+
+  it("lists a deploy stage's deployments, linking to the component's Environments tab", async () => {
+    await renderRun(
+      aRun({
+        status: 'failed',
+        steps: [
+          step('.checkout', '.checkout', 'succeeded', 0, 2),
+          step('deploy', 'deploy', 'failed', 2, 9, {
+            outputs: { deployment_dev: 'dep-1', deployment_staging: 'dep-2' },
+          }),
+        ],
+      }),
+    );
+    const dev = await screen.findByRole('link', { name: 'dev' });
+    expect(dev).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/environments',
+    );
+    expect(screen.getByText(/deployment dep-1/)).toBeInTheDocument();
+    expect(screen.getByText(/deployment dep-2/)).toBeInTheDocument();
+    // Only the last environment can have failed: the stage waits for each.
+    const items = screen
+      .getAllByRole('listitem')
+      .filter(li => /deployment dep-/.test(li.textContent ?? ''));
+    expect(within(items[0]).getByTitle('Succeeded')).toBeInTheDocument();
+    expect(within(items[1]).getByTitle('Failed')).toBeInTheDocument();
   });
 
   it('re-runs the failed steps after confirmation', async () => {

@@ -1,4 +1,12 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Fragment,
+  memo,
+  ReactNode,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   Box,
   Button,
@@ -55,6 +63,61 @@ const useStyles = makeStyles(theme => ({
 }));
 
 type Match = { line: number; start: number };
+
+/**
+ * One line, re-rendered only when it or its matches change: a streaming
+ * log appends to the end, and the lines before stay as they are.
+ */
+const LogRow = memo(function LogRowContent(props: {
+  line: LogLine;
+  number: number;
+  /** The search, when this line has matches. */
+  query: string;
+  /** The global index of this line's first match. */
+  firstMatch: number;
+  /** The global index of the current match, when it is on this line. */
+  current: number;
+}) {
+  const { line, number, query, firstMatch, current } = props;
+  const classes = useStyles();
+  let text: ReactNode = line.text;
+  if (query) {
+    const parts: ReactNode[] = [];
+    const lower = line.text.toLocaleLowerCase();
+    const q = query.toLocaleLowerCase();
+    let pos = 0;
+    let i = firstMatch;
+    for (
+      let at = lower.indexOf(q);
+      at >= 0;
+      at = lower.indexOf(q, at + q.length)
+    ) {
+      parts.push(<Fragment key={`t${i}`}>{line.text.slice(pos, at)}</Fragment>);
+      parts.push(
+        <mark
+          key={i}
+          className={i === current ? classes.current : classes.match}
+          data-current-match={i === current ? 'true' : undefined}
+        >
+          {line.text.slice(at, at + q.length)}
+        </mark>,
+      );
+      pos = at + q.length;
+      i += 1;
+    }
+    parts.push(<Fragment key="rest">{line.text.slice(pos)}</Fragment>);
+    text = parts;
+  }
+  return (
+    <div
+      className={`${classes.line} ${classes[line.stream]}`}
+      data-stream={line.stream}
+    >
+      <span className={classes.number}>{number}</span>
+      <span>{text}</span>
+    </div>
+  );
+});
 
 /** Where `query` occurs, line by line, case-insensitively. */
 export function findMatches(lines: LogLine[], query: string): Match[] {
@@ -134,35 +197,13 @@ export const StepLog = ({
     setCurrent(c => (c + delta + matches.length) % matches.length);
   };
 
-  const byLine = new Map<number, number[]>();
+  // The global index of each line's first match and how many it has.
+  const byLine = new Map<number, { first: number; count: number }>();
   matches.forEach((m, i) => {
-    const list = byLine.get(m.line) ?? [];
-    list.push(i);
-    byLine.set(m.line, list);
+    const entry = byLine.get(m.line);
+    if (entry) entry.count += 1;
+    else byLine.set(m.line, { first: i, count: 1 });
   });
-
-  const renderText = (line: LogLine, index: number) => {
-    const here = byLine.get(index);
-    if (!here) return line.text;
-    const parts = [];
-    let pos = 0;
-    for (const i of here) {
-      const { start } = matches[i];
-      parts.push(line.text.slice(pos, start));
-      parts.push(
-        <mark
-          key={i}
-          className={i === current ? classes.current : classes.match}
-          data-current-match={i === current ? 'true' : undefined}
-        >
-          {line.text.slice(start, start + query.length)}
-        </mark>,
-      );
-      pos = start + query.length;
-    }
-    parts.push(line.text.slice(pos));
-    return parts.map((p, i) => <Fragment key={`t${i}`}>{p}</Fragment>);
-  };
 
   return (
     <Box>
@@ -261,16 +302,25 @@ export const StepLog = ({
               </span>
             </div>
           )}
-          {lines.map((line, index) => (
-            <div
-              key={index}
-              className={`${classes.line} ${classes[line.stream]}`}
-              data-stream={line.stream}
-            >
-              <span className={classes.number}>{index + 1}</span>
-              <span>{renderText(line, index)}</span>
-            </div>
-          ))}
+          {lines.map((line, index) => {
+            const here = byLine.get(index);
+            return (
+              <LogRow
+                key={index}
+                line={line}
+                number={index + 1}
+                query={here ? query : ''}
+                firstMatch={here?.first ?? -1}
+                current={
+                  here &&
+                  current >= here.first &&
+                  current < here.first + here.count
+                    ? current
+                    : -1
+                }
+              />
+            );
+          })}
         </div>
       )}
     </Box>
