@@ -40,6 +40,7 @@ export class RunDeliveryHandler implements DeliveryHandler {
         ref: delivery.ref,
         branch,
         commit: delivery.commit,
+        defaultBranch: delivery.repository.defaultBranch,
         trigger: { ...trigger, deliveryId: delivery.id },
         deliveryId: delivery.id,
       });

@@ -281,7 +281,10 @@ export class RunEngine {
           controller.abort();
         },
         componentType: facts.type,
-        defaultBranch: facts.defaultBranch,
+        defaultBranch:
+          run.defaultBranch ??
+          facts.defaultBranch ??
+          (await store.lastKnownDefaultBranch(run.component)),
         onStep: (event, step, finished) =>
           this.publish(taskRunEvent(event, run, step, finished)),
         imageRegistry: this.options.imageRegistry,

@@ -50,6 +50,44 @@ describe.each(databases.eachSupportedId())(
       expect(other.created).toBe(true);
     });
 
+    it('keeps the default branch a delivery named, and the commit a manual run resolved', async () => {
+      const { store } = await createStore();
+      const manual = (
+        await store.enqueue(
+          push({
+            deliveryId: undefined,
+            commit: undefined,
+            trigger: { type: 'manual', requestedBy: 'user:default/priya' },
+          }),
+        )
+      ).run;
+      expect(
+        await store.lastKnownDefaultBranch('component:default/payments-api'),
+      ).toBeUndefined();
+      await store.enqueue(
+        push({ defaultBranch: 'trunk', deliveryId: 1 }),
+        new Date('2026-01-01T10:00:00Z'),
+      );
+      const latest = (
+        await store.enqueue(
+          push({ defaultBranch: 'main', deliveryId: 2 }),
+          new Date('2026-01-01T11:00:00Z'),
+        )
+      ).run;
+      expect(latest.defaultBranch).toBe('main');
+      expect(
+        await store.lastKnownDefaultBranch('component:default/payments-api'),
+      ).toBe('main');
+      expect(
+        await store.lastKnownDefaultBranch('component:default/other'),
+      ).toBeUndefined();
+
+      expect(manual.commit).toBeUndefined();
+      await store.setCommit(manual.id, commit);
+      await store.setCommit(manual.id, 'f'.repeat(40));
+      expect((await store.get(manual.id)).commit).toBe(commit);
+    });
+
     it('numbers the runs of each component, also when they race', async () => {
       const { store } = await createStore();
       const numbers = await Promise.all(
@@ -273,6 +311,8 @@ describe.each(databases.eachSupportedId())(
       const { knex } = await createStore();
       const directory = resolvePath(__dirname, '../../migrations');
       await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('runs', 'default_branch')).toBe(false);
+      await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('artifacts')).toBe(false);
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasColumn('runs', 'number')).toBe(false);
@@ -283,6 +323,7 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('step_logs')).toBe(true);
       expect(await knex.schema.hasColumn('runs', 'number')).toBe(true);
       expect(await knex.schema.hasTable('artifacts')).toBe(true);
+      expect(await knex.schema.hasColumn('runs', 'default_branch')).toBe(true);
     });
   },
 );

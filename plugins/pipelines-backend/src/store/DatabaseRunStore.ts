@@ -29,6 +29,8 @@ export type NewRun = {
   ref?: string;
   branch?: string;
   commit?: string;
+  /** The repository's default branch, when the delivery named it. */
+  defaultBranch?: string;
   trigger: RunTrigger;
   /** The delivery it comes from: one run per delivery and component. */
   deliveryId?: number;
@@ -46,6 +48,7 @@ export type RunRecord = {
   ref?: string;
   branch?: string;
   commit?: string;
+  defaultBranch?: string;
   trigger: RunTrigger;
   deliveryId?: number;
   status: RunStatus;
@@ -109,6 +112,7 @@ interface RunRow {
   ref: string | null;
   branch: string | null;
   commit_sha: string | null;
+  default_branch: string | null;
   trigger: string;
   delivery_id: number | null;
   status: string;
@@ -152,6 +156,7 @@ function toRun(row: RunRow): RunRecord {
     ...(row.ref ? { ref: row.ref } : {}),
     ...(row.branch ? { branch: row.branch } : {}),
     ...(row.commit_sha ? { commit: row.commit_sha } : {}),
+    ...(row.default_branch ? { defaultBranch: row.default_branch } : {}),
     trigger: JSON.parse(row.trigger),
     ...(row.delivery_id !== null
       ? { deliveryId: Number(row.delivery_id) }
@@ -266,6 +271,7 @@ export class DatabaseRunStore {
         ref: run.ref ?? null,
         branch: run.branch ?? null,
         commit_sha: run.commit ?? null,
+        default_branch: run.defaultBranch ?? null,
         trigger: JSON.stringify(run.trigger),
         delivery_id: run.deliveryId ?? null,
         status: 'queued',
@@ -406,6 +412,20 @@ export class DatabaseRunStore {
   /** Records where the running run's definition came from. */
   async setDefinitionSource(id: string, source: string): Promise<void> {
     await this.db('runs').where({ id }).update({ definition_source: source });
+  }
+
+  /**
+   * The default branch the component's latest webhook-started run was told,
+   * for runs started by hand (which no webhook describes).
+   */
+  async lastKnownDefaultBranch(component: string): Promise<string | undefined> {
+    const row = await this.db<RunRow>('runs')
+      .where({ component })
+      .whereNotNull('default_branch')
+      .orderBy('created_at', 'desc')
+      .select('default_branch')
+      .first();
+    return row?.default_branch ?? undefined;
   }
 
   /**
