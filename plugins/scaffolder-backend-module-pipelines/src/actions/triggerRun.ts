@@ -133,7 +133,7 @@ export function createTriggerRunAction(
       output: {
         runId: z => z.string().describe('Id of the run'),
         runNumber: z =>
-          z.number().describe('Number of the run among the component’s runs'),
+          z.number().describe("Number of the run among the component's runs"),
         status: z =>
           z
             .string()
