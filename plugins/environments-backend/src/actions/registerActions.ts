@@ -4,12 +4,8 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import {
-  DEFAULT_NAMESPACE,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
+import { componentRefOf } from '@internal/platform-node';
 import {
   ENVIRONMENT_TIERS,
   EnvironmentsClient,
@@ -25,27 +21,6 @@ export interface EnvironmentsActionsOptions {
 
 const componentRefHelp =
   'Entity ref of a catalog component, e.g. component:default/payments-api (payments-api alone also works)';
-
-/** A component given as `payments-api` or a full entity ref, as a full ref. */
-function componentRefOf(value: string): string {
-  let ref;
-  try {
-    ref = parseEntityRef(value, {
-      defaultKind: 'component',
-      defaultNamespace: DEFAULT_NAMESPACE,
-    });
-  } catch (error) {
-    throw new InputError(
-      `component '${value}' is not an entity ref: ${(error as Error).message}`,
-    );
-  }
-  if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
-    throw new InputError(
-      `component must refer to a Component, got '${value}' of kind ${ref.kind}`,
-    );
-  }
-  return stringifyEntityRef(ref);
-}
 
 /**
  * The environments backend's own error: its message and its kind (so the
