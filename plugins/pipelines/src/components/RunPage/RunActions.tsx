@@ -88,7 +88,14 @@ export const RunActions = ({
       confirmLabel: 'Cancel run',
       run: async () => {
         const after = await api.cancelRun(run.id);
-        done(after, `Run #${after.number} cancelled`);
+        // A running run is marked and its steps stopped by the replica
+        // running it: the answer may still say running.
+        done(
+          after,
+          isFinal(after.status)
+            ? `Run #${after.number} cancelled`
+            : `Cancelling run #${after.number}: its steps are being stopped`,
+        );
       },
     });
 

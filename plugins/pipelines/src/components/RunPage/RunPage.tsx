@@ -35,7 +35,7 @@ import { StepLog } from './StepLog';
 
 /**
  * The step whose log to show when no one chose one: the first that failed,
- * else one running, else the last.
+ * else one running, else the one a cancel stopped, else the last.
  */
 export function defaultStep(
   steps: PipelineStepRunView[],
@@ -43,6 +43,7 @@ export function defaultStep(
   return (
     steps.find(s => s.status === 'failed') ??
     steps.find(s => s.status === 'running') ??
+    steps.find(s => s.status === 'cancelled' && s.startedAt) ??
     steps[steps.length - 1]
   );
 }
