@@ -253,27 +253,29 @@ async function run(options: BenchOptions) {
       { intervalMs: 100, timeoutMs: 60_000 },
     );
 
-    log(
-      `Accept phase: ${options.rate} pushes/s for ${options.seconds} s, open loop`,
-    );
-    const sustainedResult = await acceptPhase(baseUrl, acceptPush, {
-      rate: options.rate,
-      seconds: options.seconds,
-    });
     const ramp: Array<AcceptResult & { sustained: boolean }> = [];
     let maxSustainedRate: number | undefined;
     for (const rate of options.rampRates) {
-      await sleep(2000);
-      log(`Ramp: ${rate} pushes/s for ${options.rampSeconds} s`);
+      log(`Ramp: ${rate} pushes/s for ${options.rampSeconds} s, open loop`);
       const result = await acceptPhase(baseUrl, acceptPush, {
         rate,
         seconds: options.rampSeconds,
       });
       const held = sustained(result, options.maxP99Ms);
       ramp.push({ ...result, sustained: held });
+      await sleep(2000);
       if (!held) break;
       maxSustainedRate = rate;
     }
+    const sustainedRate =
+      options.rate ?? maxSustainedRate ?? options.rampRates[0];
+    log(
+      `Accept phase: ${sustainedRate} pushes/s for ${options.seconds} s, open loop`,
+    );
+    const sustainedResult = await acceptPhase(baseUrl, acceptPush, {
+      rate: sustainedRate,
+      seconds: options.seconds,
+    });
     const { data: cancelled } = await client.expect<ApiRun>(
       200,
       'POST',
@@ -287,10 +289,10 @@ async function run(options: BenchOptions) {
     // The same pushes with each run started here as it is queued: the local
     // executor's checkouts (cancelled by the next push) share the cores.
     log(
-      `Accept phase with runs executing: ${options.rate} pushes/s for ${options.rampSeconds} s`,
+      `Accept phase with runs executing: ${sustainedRate} pushes/s for ${options.rampSeconds} s`,
     );
     const executingResult = await acceptPhase(baseUrl, acceptPush, {
-      rate: options.rate,
+      rate: sustainedRate,
       seconds: options.rampSeconds,
     });
     await waitUntilIdle(client, COMPONENTS.accept, 300_000);

@@ -5,8 +5,11 @@ export interface BenchOptions {
   database: 'postgres' | 'sqlite';
   /** Server to create the run's databases on (PostgreSQL only). */
   postgresUrl: string;
-  /** Pushes per second in the sustained accept phase. */
-  rate: number;
+  /**
+   * Pushes per second in the sustained accept phase; default the highest
+   * rate the ramp held (the lowest ramp rate when none held).
+   */
+  rate?: number;
   /** Length of the sustained accept phase. */
   seconds: number;
   /** Rates tried one after the other for the highest sustainable one. */
@@ -36,10 +39,11 @@ push-to-run-started latency and the engine's overhead per step.
   --sqlite                 run on SQLite files instead of PostgreSQL
   --postgres-url <url>     PostgreSQL server (default $BENCH_POSTGRES_URL or
                            postgresql://postgres@127.0.0.1:5432)
-  --rate <n>               pushes per second in the sustained phase (default 20)
+  --ramp <a,b,...>         rates tried, in order, for the highest sustainable
+                           one (default 5,10,15,20,30,40,60,80,120,160,240)
+  --rate <n>               pushes per second in the sustained phase (default
+                           the highest rate the ramp held)
   --seconds <n>            length of the sustained phase (default 20)
-  --ramp <a,b,...>         rates tried for the highest sustainable one
-                           (default 10,20,40,60,80,120,160,240; '' skips it)
   --ramp-seconds <n>       length of each ramp rate (default 5)
   --max-p99 <ms>           a rate holds while p99 stays within this (default 1000)
   --pushes <n>             pushes timed from send to run started (default 20)
@@ -89,14 +93,14 @@ export function parseOptions(
     process.stdout.write(usage);
     process.exit(0);
   }
-  const ramp = values.ramp ?? '10,20,40,60,80,120,160,240';
-  return {
+  const ramp = values.ramp ?? '5,10,15,20,30,40,60,80,120,160,240';
+  const options: BenchOptions = {
     database: values.sqlite ? 'sqlite' : 'postgres',
     postgresUrl:
       values['postgres-url'] ??
       process.env.BENCH_POSTGRES_URL ??
       'postgresql://postgres@127.0.0.1:5432',
-    rate: count('rate', values.rate, 20),
+    rate: values.rate === undefined ? undefined : count('rate', values.rate, 1),
     seconds: count('seconds', values.seconds, 20),
     rampRates: ramp
       .split(',')
@@ -110,4 +114,8 @@ export function parseOptions(
     resultsDir: values['results-dir'] ?? defaultResultsDir,
     keep: values.keep,
   };
+  if (options.rate === undefined && options.rampRates.length === 0) {
+    throw new Error('Without a ramp, --rate is needed');
+  }
+  return options;
 }

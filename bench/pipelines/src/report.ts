@@ -66,16 +66,16 @@ export function formatResult(result: BenchResult): string {
     table(
       ['rate', 'sent', '202', 'accepted/s', 'p50', 'p95', 'p99', 'max', ''],
       [
-        acceptRow(
-          `runs held: ${accept.sustained.rate}/s for ${accept.sustained.seconds} s`,
-          accept.sustained,
-        ),
         ...accept.ramp.map(r =>
           acceptRow(
             `runs held: ramp ${r.rate}/s for ${r.seconds} s`,
             r,
             r.sustained ? 'held' : 'not held',
           ),
+        ),
+        acceptRow(
+          `runs held: ${accept.sustained.rate}/s for ${accept.sustained.seconds} s`,
+          accept.sustained,
         ),
         acceptRow(
           `runs executing: ${accept.runsExecuting.rate}/s for ${accept.runsExecuting.seconds} s`,
