@@ -11,7 +11,7 @@ exports.up = async function up(knex) {
     table
       .string('default_branch', 255)
       .nullable()
-      .comment("The repository's default branch, as the delivery said");
+      .comment('The default branch of the repository, as the delivery said');
   });
 };
 

@@ -38,6 +38,8 @@ import { DoraRunFacts } from './dora/DoraRunFacts';
 import { RunActivity } from './service/RunActivity';
 import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
+import { DatabaseScheduleStore } from './store/DatabaseScheduleStore';
+import { scheduleScheduledRuns } from './engine/scheduledRuns';
 
 /**
  * The Pipeline Engine's backend plugin: `/api/pipelines`.
@@ -83,8 +85,12 @@ export const pipelinesPlugin = createBackendPlugin({
           database: deps.database,
         });
         const runs = await DatabaseRunStore.create({ database: deps.database });
+        // Its table comes with the run store's migrations.
+        const schedules = new DatabaseScheduleStore(
+          await deps.database.getClient(),
+        );
         deps.permissionsRegistry.addPermissions(pipelinesPermissions);
-        const engine = createEngine(deps, runs, executors);
+        const engine = createEngine(deps, runs, executors, schedules);
         const handler = engine
           ? new RunDeliveryHandler(engine, deps.logger)
           : undefined;
@@ -114,6 +120,12 @@ export const pipelinesPlugin = createBackendPlugin({
             engine.start();
           });
           deps.lifecycle.addShutdownHook(() => engine.stop());
+          await scheduleScheduledRuns({
+            scheduler: deps.scheduler,
+            schedules,
+            engine,
+            logger: deps.logger,
+          });
         }
         await scheduleDeliveryRetention({
           deliveries,
@@ -149,6 +161,7 @@ function createEngine(
   },
   runs: DatabaseRunStore,
   executors: Map<string, PipelineExecutor>,
+  schedules: DatabaseScheduleStore,
 ): RunEngine | undefined {
   const settings = readEngineSettings(deps.config);
   const executorId = readExecutorId(deps.config);
@@ -172,5 +185,6 @@ function createEngine(
     componentFacts: catalogComponentFacts(deps),
     imageRegistry: readImageRegistryConfig(deps.config),
     deployments: createEnvironmentsHandOff(deps),
+    schedules,
   });
 }

@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
+import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
+import { fireDueSchedules } from './scheduledRuns';
 import {
   DEFAULT_ENGINE_SETTINGS,
   INTERRUPTED_REASON,
@@ -56,11 +58,15 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
     await rm(root, { recursive: true, force: true });
   });
 
+  let schedules: DatabaseScheduleStore | undefined;
+
   async function createStore() {
     const knex = await databases.init(databaseId);
-    return DatabaseRunStore.create({
+    const store = await DatabaseRunStore.create({
       database: mockServices.database({ knex }),
     });
+    schedules = new DatabaseScheduleStore(knex);
+    return store;
   }
 
   function createEngine(
@@ -86,6 +92,7 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
       settings: { ...FAST, ...settings },
       events: events as any,
       componentFacts: async () => ({ type: 'service', defaultBranch: 'main' }),
+      schedules,
       owner,
     });
     cleanups.push(() => executor.stop());
@@ -191,6 +198,70 @@ stages:
         subject: { id: run.id, content: { outcome: 'success' } },
       },
     });
+  });
+
+  it("keeps the default branch's schedules and queues their runs when due", async () => {
+    const store = await createStore();
+    const { engine } = createEngine(store);
+    const scheduled = (cron: string) => `
+version: 1
+triggers:
+  schedule:
+    - cron: "${cron}"
+stages:
+  - name: nightly
+    steps:
+      - name: report
+        run: echo "built $PIPELINE_COMMIT"
+`;
+    const main = await repo.commit(scheduled('0 3 * * *'));
+    const feature = await repo.commit(scheduled('*/5 * * * *'), 'feature');
+    engine.start();
+    await finished(
+      store,
+      (
+        await push(engine, feature, { branch: 'feature' })
+      ).id,
+    );
+    // A branch's pipeline file schedules nothing: only the default branch's.
+    expect(await schedules!.list()).toEqual([]);
+    await finished(store, (await push(engine, main, { deliveryId: 2 })).id);
+    const [schedule] = await schedules!.list();
+    expect(schedule).toMatchObject({
+      component: 'component:default/payments-api',
+      cron: '0 3 * * *',
+      branch: 'main',
+      cloneUrl: repo.url,
+    });
+
+    const logger = mockServices.logger.mock();
+    expect(
+      await fireDueSchedules({ schedules: schedules!, engine, logger }),
+    ).toEqual([]);
+    const later = new Date(Date.parse(schedule.nextFireAt) + 1000);
+    const [runId] = await fireDueSchedules({
+      schedules: schedules!,
+      engine,
+      logger,
+      now: later,
+    });
+    expect(
+      await fireDueSchedules({
+        schedules: schedules!,
+        engine,
+        logger,
+        now: later,
+      }),
+    ).toEqual([]);
+    const run = await finished(store, runId);
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      branch: 'main',
+      trigger: { type: 'schedule', cron: '0 3 * * *', branch: 'main' },
+      commit: main,
+    });
+    expect(await logOf(store, run, 'report')).toBe(`built ${main}\n`);
+    expect((await schedules!.list())[0].lastRunId).toBe(runId);
   });
 
   it('runs steps that do not need each other side by side', async () => {

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
+import { PipelineDefinition } from '@internal/plugin-pipelines-common';
 import {
   ImageRegistryConfig,
   PipelineExecutor,
@@ -17,6 +18,7 @@ import {
   taskRunEvent,
 } from './cdevents';
 import { CloneUrlRewrite, rewriteCloneUrl } from './cloneUrlRewrites';
+import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
 import { DeploymentHandOff } from './environmentsHandOff';
 import { executeRun, INTERRUPTED_REASON } from './executeRun';
 
@@ -114,6 +116,8 @@ export class RunEngine {
       imageRegistry?: ImageRegistryConfig;
       /** The Environments plugin's deployments, for deploy stages. */
       deployments?: DeploymentHandOff;
+      /** Kept in step with the default branch's `triggers.schedule`. */
+      schedules?: DatabaseScheduleStore;
       owner?: string;
     },
   ) {
@@ -269,6 +273,10 @@ export class RunEngine {
       const facts = this.options.componentFacts
         ? await this.options.componentFacts(run.component)
         : {};
+      const defaultBranch =
+        run.defaultBranch ??
+        facts.defaultBranch ??
+        (await store.lastKnownDefaultBranch(run.component));
       outcome = await executeRun(run, {
         store,
         executor: this.options.executor,
@@ -281,10 +289,9 @@ export class RunEngine {
           controller.abort();
         },
         componentType: facts.type,
-        defaultBranch:
-          run.defaultBranch ??
-          facts.defaultBranch ??
-          (await store.lastKnownDefaultBranch(run.component)),
+        defaultBranch,
+        onDefinition: definition =>
+          this.syncSchedules(run, definition, defaultBranch),
         onStep: (event, step, finished) =>
           this.publish(taskRunEvent(event, run, step, finished)),
         imageRegistry: this.options.imageRegistry,
@@ -344,6 +351,38 @@ export class RunEngine {
         active.abortReason = current.cancelReason;
         active.controller.abort();
       }
+    }
+  }
+
+  /**
+   * Keeps the component's scheduled triggers in step with what its default
+   * branch declares; other branches' pipeline files schedule nothing. A
+   * failure is logged: it must not fail the run.
+   */
+  private async syncSchedules(
+    run: RunRecord,
+    definition: PipelineDefinition,
+    defaultBranch: string | undefined,
+  ): Promise<void> {
+    const { schedules, logger } = this.options;
+    if (
+      !schedules ||
+      !defaultBranch ||
+      run.branch !== defaultBranch ||
+      !run.cloneUrl
+    ) {
+      return;
+    }
+    try {
+      await schedules.replaceForComponent(
+        run.component,
+        definition.triggers.schedule,
+        { repository: run.repository, cloneUrl: run.cloneUrl, defaultBranch },
+      );
+    } catch (error) {
+      logger.warn(
+        `Could not update the schedules of ${run.component} from run ${run.id}: ${error}`,
+      );
     }
   }
 

@@ -130,6 +130,9 @@ export async function executeRun(
     if (signal.aborted) return cancelled();
     if (!loaded.ok) return { status: 'failed', reason: loaded.reason };
     await store.setDefinitionSource(run.id, loaded.source);
+    // Before the trigger check: a push the file's triggers leave out still
+    // tells what the default branch now schedules.
+    await ctx.onDefinition?.(loaded.definition);
     const trigger = run.trigger;
     if (
       (trigger.type === 'push' ||

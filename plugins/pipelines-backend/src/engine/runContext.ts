@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { PipelineDefinition } from '@internal/plugin-pipelines-common';
 import {
   ImageRegistryConfig,
   PipelineExecutor,
@@ -49,6 +50,8 @@ export type RunExecutionContext = {
   deployments?: DeploymentHandOff;
   /** How long a deploy stage waits for each deployment to end. */
   deployTimeoutMs: number;
+  /** Receives the run's definition once it is loaded, whether or not its triggers take the run. */
+  onDefinition?: (definition: PipelineDefinition) => Promise<void>;
   /** Where to clone a repository from, given its address (`pipelines.git.rewrites`). */
   cloneUrlFor?: (url: string) => string;
 };
