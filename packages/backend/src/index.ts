@@ -74,8 +74,6 @@ backend.add(import('@internal/plugin-pipelines-backend'));
 // Runs pipeline steps as processes on this host (pipelines.executors.local;
 // on in the embedded default, off in production).
 backend.add(import('@internal/plugin-pipelines-backend-module-local-executor'));
-
-backend.add(import('@backstage/plugin-kubernetes-backend'));
 // Runs pipeline steps as Jobs in a Kubernetes cluster
 // (pipelines.executors.kubernetes): the executor for shared production
 // backends, where steps must not run on the backend's host. Off unless
@@ -83,6 +81,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(
   import('@internal/plugin-pipelines-backend-module-kubernetes-executor'),
 );
+
+backend.add(import('@backstage/plugin-kubernetes-backend'));
 // The clusters environments deploy to, in the Kubernetes tab.
 backend.add(
   import('@internal/plugin-kubernetes-backend-module-environment-clusters'),
