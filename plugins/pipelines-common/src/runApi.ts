@@ -22,6 +22,21 @@ export type PipelineStepRunView = {
 };
 
 /**
+ * A stage of the pipeline definition a run loaded: the graph the run page
+ * draws, including the stages that have not started.
+ *
+ * @public
+ */
+export type PipelineStageOutline = {
+  name: string;
+  type: 'steps' | 'image' | 'deploy';
+  /** The stages that must succeed first. */
+  needs: string[];
+  /** Its steps; an image or deploy stage has one step named after it. */
+  steps: Array<{ name: string; needs: string[] }>;
+};
+
+/**
  * A run as the pipelines API returns it (`GET /runs`, `GET /runs/{id}`,
  * which adds `steps`).
  *
@@ -48,6 +63,8 @@ export type PipelineRunView = {
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
+  /** The stage graph of the current attempt's definition (only from `getRun`, once it was read). */
+  stages?: PipelineStageOutline[];
   /** The step runs of the current attempt (only from `getRun`). */
   steps?: PipelineStepRunView[];
   /** What the stages of every attempt produced, oldest first (only from `getRun`). */

@@ -15,6 +15,7 @@ import {
 } from '@internal/plugin-pipelines-node';
 import {
   RunRecord,
+  RunStageOutline,
   StepRunRecord,
   StepRunStatus,
 } from '../store/DatabaseRunStore';
@@ -44,6 +45,19 @@ function describeFailure(result: PipelineStepResult): string {
     default:
       return result.message ?? result.reason;
   }
+}
+
+/** The stage graph of a definition, as the run API shows it. */
+function outlineOf(definition: PipelineDefinition): RunStageOutline[] {
+  return definition.stages.map(stage => ({
+    name: stage.name,
+    type: stage.type,
+    needs: stage.needs,
+    steps:
+      stage.type === 'steps'
+        ? stage.steps.map(step => ({ name: step.name, needs: step.needs }))
+        : [{ name: stage.name, needs: [] }],
+  }));
 }
 
 function runFields(run: RunRecord): ExpressionContext['run'] {
@@ -129,7 +143,11 @@ export async function executeRun(
     });
     if (signal.aborted) return cancelled();
     if (!loaded.ok) return { status: 'failed', reason: loaded.reason };
-    await store.setDefinitionSource(run.id, loaded.source);
+    await store.setDefinition(
+      run.id,
+      loaded.source,
+      outlineOf(loaded.definition),
+    );
     // Before the trigger check: a push the file's triggers leave out still
     // tells what the default branch now schedules.
     await ctx.onDefinition?.(loaded.definition);

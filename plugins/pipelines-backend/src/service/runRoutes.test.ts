@@ -209,6 +209,17 @@ spec: { type: team, children: [] }
     // The branch's tip at checkout is recorded: what was built, and what a
     // re-run builds again.
     expect(run.commit).toBe(firstCommit);
+    expect(run.stages).toEqual([
+      {
+        name: 'build',
+        type: 'steps',
+        needs: [],
+        steps: [
+          { name: 'hello', needs: [] },
+          { name: 'maybe-slow', needs: ['hello'] },
+        ],
+      },
+    ]);
     expect(run.steps.map((s: any) => [s.step, s.status])).toEqual([
       ['.checkout', 'succeeded'],
       ['hello', 'succeeded'],

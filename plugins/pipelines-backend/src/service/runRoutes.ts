@@ -71,6 +71,7 @@ function toApiRun(
     createdAt: run.createdAt,
     ...(run.startedAt ? { startedAt: run.startedAt } : {}),
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+    ...(steps && run.stages ? { stages: run.stages } : {}),
     ...(steps
       ? {
           steps: steps.map(s => ({

@@ -311,6 +311,8 @@ describe.each(databases.eachSupportedId())(
       const { knex } = await createStore();
       const directory = resolvePath(__dirname, '../../migrations');
       await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('runs', 'stages')).toBe(false);
+      await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('schedules')).toBe(false);
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasColumn('runs', 'default_branch')).toBe(false);
@@ -327,6 +329,7 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('artifacts')).toBe(true);
       expect(await knex.schema.hasColumn('runs', 'default_branch')).toBe(true);
       expect(await knex.schema.hasTable('schedules')).toBe(true);
+      expect(await knex.schema.hasColumn('runs', 'stages')).toBe(true);
     });
   },
 );

@@ -19,6 +19,15 @@ const migrationsDir = resolvePackagePath(
 
 type Timestamp = Date | string | number;
 
+/** A stage of the definition a run loaded, for drawing the run. */
+export type RunStageOutline = {
+  name: string;
+  type: 'steps' | 'image' | 'deploy';
+  needs: string[];
+  /** Its steps with the steps of the stage they need; image and deploy stages have one step of their own name. */
+  steps: Array<{ name: string; needs: string[] }>;
+};
+
 /** What is needed to queue a run. */
 export type NewRun = {
   component: string;
@@ -61,6 +70,8 @@ export type RunRecord = {
   claimedBy?: string;
   leaseExpiresAt?: string;
   definitionSource?: string;
+  /** The stages of the definition the current attempt loaded. */
+  stages?: RunStageOutline[];
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -123,6 +134,7 @@ interface RunRow {
   claimed_by: string | null;
   lease_expires_at: Timestamp | null;
   definition_source: string | null;
+  stages: string | null;
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
@@ -173,6 +185,7 @@ function toRun(row: RunRow): RunRecord {
     ...(row.definition_source
       ? { definitionSource: row.definition_source }
       : {}),
+    ...(row.stages ? { stages: JSON.parse(row.stages) } : {}),
     createdAt: toIso(row.created_at),
     ...(row.started_at ? { startedAt: toIso(row.started_at) } : {}),
     ...(row.finished_at ? { finishedAt: toIso(row.finished_at) } : {}),
@@ -409,9 +422,15 @@ export class DatabaseRunStore {
     return changed === 1;
   }
 
-  /** Records where the running run's definition came from. */
-  async setDefinitionSource(id: string, source: string): Promise<void> {
-    await this.db('runs').where({ id }).update({ definition_source: source });
+  /** Records where the running run's definition came from, and its stages. */
+  async setDefinition(
+    id: string,
+    source: string,
+    stages: RunStageOutline[],
+  ): Promise<void> {
+    await this.db('runs')
+      .where({ id })
+      .update({ definition_source: source, stages: JSON.stringify(stages) });
   }
 
   /**

@@ -105,6 +105,48 @@ describe('RunPage', () => {
     ).toBeInTheDocument();
   });
 
+  it("lays a run out from its definition's stages, the ones not started as pending", async () => {
+    await renderRun({
+      ...runningRun,
+      stages: [
+        {
+          name: 'build',
+          type: 'steps',
+          needs: [],
+          steps: [
+            { name: 'compile', needs: [] },
+            { name: 'unit', needs: ['compile'] },
+          ],
+        },
+        {
+          name: 'image',
+          type: 'image',
+          needs: ['build'],
+          steps: [{ name: 'image', needs: [] }],
+        },
+        {
+          name: 'docs',
+          type: 'steps',
+          needs: [],
+          steps: [{ name: 'publish', needs: [] }],
+        },
+      ],
+    });
+    const graph = await screen.findByTestId('stage-graph');
+    const column = (stage: string) =>
+      within(graph).getByTestId(`stage-${stage}`).getAttribute('data-column');
+    expect(column('.checkout')).toBe('0');
+    expect(column('build')).toBe('1');
+    expect(column('docs')).toBe('1');
+    expect(column('image')).toBe('2');
+    expect(
+      within(graph).getByRole('button', { name: /Step compile: running/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(graph).getByRole('button', { name: /Step unit: pending/ }),
+    ).toHaveAttribute('aria-disabled', 'true');
+  });
+
   it("streams the selected step's log: lines of a second poll are appended until complete", async () => {
     const pages: PipelineLogPage[] = [
       {

@@ -30,7 +30,7 @@ import { deploymentsOf, DeploymentsList } from './DeploymentsList';
 import { RunActions } from './RunActions';
 import { RunSummary } from './RunSummary';
 import { StageGraph, stepTitle } from './StageGraph';
-import { stageGraph } from './stageGraph';
+import { stageGraph, stageGraphFromOutline } from './stageGraph';
 import { StepLog } from './StepLog';
 
 /**
@@ -88,7 +88,11 @@ export const RunPage = () => {
   }, [api, deliveryId]);
 
   const steps = useMemo(() => run?.steps ?? [], [run]);
-  const columns = useMemo(() => stageGraph(steps), [steps]);
+  const outline = run?.stages;
+  const columns = useMemo(
+    () => (outline ? stageGraphFromOutline(outline, steps) : stageGraph(steps)),
+    [outline, steps],
+  );
 
   if (!run && loading) return <Progress />;
   if (!run) {

@@ -99,6 +99,8 @@ export const StageGraph = ({
                     <ListItem
                       key={step.step}
                       button
+                      // A step not started yet has no log to show.
+                      disabled={step.status === 'pending' && step.tries === 0}
                       selected={selected === step.step}
                       onClick={() => onSelect(step)}
                       className={classes.step}

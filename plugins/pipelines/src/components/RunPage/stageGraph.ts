@@ -1,4 +1,7 @@
-import { PipelineStepRunView } from '@internal/plugin-pipelines-common';
+import {
+  PipelineStageOutline,
+  PipelineStepRunView,
+} from '@internal/plugin-pipelines-common';
 
 /** A stage of a run as the graph shows it. */
 export type StageNode = {
@@ -41,8 +44,88 @@ function latest(values: (string | undefined)[]): string | undefined {
   return present[present.length - 1];
 }
 
+/** Places stages in columns: one more than the furthest stage they need. */
+function placeInColumns(nodes: StageNode[]): StageNode[][] {
+  // A memoised depth-first walk; the guard covers inconsistent data (a
+  // cycle), which the engine never produces.
+  const columns = new Map<string, number>();
+  const byName = new Map(nodes.map(n => [n.name, n]));
+  function columnOf(name: string, seen: Set<string>): number {
+    const known = columns.get(name);
+    if (known !== undefined) return known;
+    const node = byName.get(name);
+    if (!node || seen.has(name)) return 0;
+    seen.add(name);
+    const column =
+      node.needs.length === 0
+        ? 0
+        : 1 + Math.max(...node.needs.map(n => columnOf(n, seen)));
+    columns.set(name, column);
+    return column;
+  }
+  const result: StageNode[][] = [];
+  for (const node of nodes) {
+    node.column = columnOf(node.name, new Set());
+    (result[node.column] ??= []).push(node);
+  }
+  return result.filter(Boolean);
+}
+
+function nodeOf(name: string, stageSteps: PipelineStepRunView[]): StageNode {
+  const status = stageStatus(stageSteps);
+  return {
+    name,
+    status,
+    steps: stageSteps,
+    startedAt: earliest(stageSteps.map(s => s.startedAt)),
+    finishedAt:
+      status === 'running' || status === 'pending'
+        ? undefined
+        : latest(stageSteps.map(s => s.finishedAt)),
+    needs: [],
+    column: 0,
+  };
+}
+
 /**
- * Lays the stages of a run out left to right by what they waited for.
+ * Lays a run out from the stage graph of its definition (`run.stages`):
+ * every stage and step, the ones not started yet as pending, each stage one
+ * column right of the furthest stage it needs; the checkout comes first.
+ */
+export function stageGraphFromOutline(
+  outline: PipelineStageOutline[],
+  steps: PipelineStepRunView[],
+): StageNode[][] {
+  const checkout = steps.filter(s => s.stage === CHECKOUT_STEP);
+  const nodes: StageNode[] = [];
+  if (checkout.length > 0) nodes.push(nodeOf(CHECKOUT_STEP, checkout));
+  for (const stage of outline) {
+    const stageSteps = stage.steps.map(
+      planned =>
+        steps.find(s => s.stage === stage.name && s.step === planned.name) ?? {
+          stage: stage.name,
+          step: planned.name,
+          status: 'pending' as const,
+          tries: 0,
+          outputs: {},
+          reused: false,
+        },
+    );
+    const node = nodeOf(stage.name, stageSteps);
+    node.needs =
+      stage.needs.length > 0
+        ? stage.needs
+        : checkout.length > 0
+        ? [CHECKOUT_STEP]
+        : [];
+    nodes.push(node);
+  }
+  return placeInColumns(nodes);
+}
+
+/**
+ * Lays the stages of a run out left to right by what they waited for, for
+ * runs whose definition was not read yet (or was never stored).
  *
  * The runs API gives step runs (each naming its stage) but not the
  * pipeline's `needs`, so they are read from the step runs: the engine starts
@@ -63,22 +146,7 @@ export function stageGraph(steps: PipelineStepRunView[]): StageNode[][] {
     }
     byStage.get(step.stage)!.push(step);
   }
-  const nodes = order.map(name => {
-    const stageSteps = byStage.get(name)!;
-    const status = stageStatus(stageSteps);
-    return {
-      name,
-      status,
-      steps: stageSteps,
-      startedAt: earliest(stageSteps.map(s => s.startedAt)),
-      finishedAt:
-        status === 'running' || status === 'pending'
-          ? undefined
-          : latest(stageSteps.map(s => s.finishedAt)),
-      needs: [] as string[],
-      column: 0,
-    };
-  });
+  const nodes = order.map(name => nodeOf(name, byStage.get(name)!));
   nodes.forEach((node, index) => {
     const needs = new Set<string>();
     for (const step of node.steps) {
@@ -98,27 +166,5 @@ export function stageGraph(steps: PipelineStepRunView[]): StageNode[][] {
     });
     node.needs = [...needs];
   });
-  // Needs only point at stages recorded earlier or ended earlier, so a
-  // memoised depth-first walk ends; the guard covers inconsistent data.
-  const columns = new Map<string, number>();
-  const byName = new Map(nodes.map(n => [n.name, n]));
-  function columnOf(name: string, seen: Set<string>): number {
-    const known = columns.get(name);
-    if (known !== undefined) return known;
-    if (seen.has(name)) return 0;
-    seen.add(name);
-    const node = byName.get(name)!;
-    const column =
-      node.needs.length === 0
-        ? 0
-        : 1 + Math.max(...node.needs.map(n => columnOf(n, seen)));
-    columns.set(name, column);
-    return column;
-  }
-  const result: StageNode[][] = [];
-  for (const node of nodes) {
-    node.column = columnOf(node.name, new Set());
-    (result[node.column] ??= []).push(node);
-  }
-  return result.filter(Boolean);
+  return placeInColumns(nodes);
 }

@@ -650,6 +650,50 @@ export const spec = {
           },
         },
       },
+      StageOutline: {
+        type: 'object',
+        required: ['name', 'type', 'needs', 'steps'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['steps', 'image', 'deploy'],
+          },
+          needs: {
+            type: 'array',
+            description: 'The stages that must succeed first.',
+            items: {
+              type: 'string',
+            },
+          },
+          steps: {
+            type: 'array',
+            description:
+              'Its steps; an image or deploy stage has one step named after it.',
+            items: {
+              type: 'object',
+              required: ['name', 'needs'],
+              additionalProperties: false,
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                needs: {
+                  type: 'array',
+                  description:
+                    'Steps of the same stage that must succeed first.',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       PipelineRun: {
         type: 'object',
         required: [
@@ -721,6 +765,14 @@ export const spec = {
           finishedAt: {
             type: 'string',
             format: 'date-time',
+          },
+          stages: {
+            type: 'array',
+            description:
+              'The stage graph of the pipeline definition the current attempt loaded (only on GET /runs/{id}, once the definition was read), so stages that have not started show in their order.',
+            items: {
+              $ref: '#/components/schemas/StageOutline',
+            },
           },
           steps: {
             type: 'array',
