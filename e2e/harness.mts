@@ -4,6 +4,7 @@
  * out Chromium pages driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import {
   mkdtempSync,
   mkdirSync,
@@ -22,6 +23,11 @@ export const BACKEND_URL =
   process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 
 export interface Portal {
+  /**
+   * The portal's data folder (IDP_DATA_DIR), where the sample repositories
+   * live; for a portal started elsewhere, E2E_DATA_DIR when set.
+   */
+  dataDir?: string;
   /** Seconds from spawning `./idp start` until the backend reported ready. */
   secondsToBackendReady: number;
   /** True when the portal was started here on an empty data folder. */
@@ -107,6 +113,7 @@ export async function startPortal(): Promise<Portal> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   if (process.env.E2E_APP_URL) {
     return {
+      dataDir: process.env.E2E_DATA_DIR,
       secondsToBackendReady: 0,
       freshData: false,
       log: () => '',
@@ -133,6 +140,7 @@ export async function startPortal(): Promise<Portal> {
   const secondsToBackendReady = (Date.now() - started) / 1000;
   await waitUntilReady(child);
   return {
+    dataDir,
     secondsToBackendReady,
     freshData: true,
     log: () => readFileSync(join(OUTPUT_DIR, logName), 'utf8'),
@@ -244,5 +252,30 @@ export async function callAsCdSystem(
       'content-type': 'application/json',
     },
     body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
+/**
+ * Sends a GitHub webhook delivery to the events ingress as GitHub does:
+ * the JSON body signed with the secret (the embedded default's, unless
+ * GITHUB_WEBHOOK_SECRET or `secret` says otherwise).
+ */
+export async function sendGithubWebhook(
+  event: string,
+  payload: object,
+  secret = process.env.GITHUB_WEBHOOK_SECRET ?? 'local-github-webhook-secret',
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${BACKEND_URL}/api/events/http/github`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret)
+        .update(body)
+        .digest('hex')}`,
+    },
+    body,
   });
 }

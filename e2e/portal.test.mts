@@ -3,7 +3,10 @@
  * page, a template run that notifies, and the notifications inbox.
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
@@ -15,6 +18,7 @@ import {
   type Portal,
   screenshot,
   screenshotOnFailure,
+  sendGithubWebhook,
   signInAsGuest,
   startPortal,
 } from './harness.mts';
@@ -188,27 +192,9 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
   });
 
   it('accepts a signed GitHub webhook and refuses a forged one', async () => {
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      zen: 'Keep it logically awesome.',
-    });
-    const post = (secret: string) =>
-      fetch(`${BACKEND_URL}/api/events/http/github`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'ping',
-          'x-hub-signature-256': `sha256=${createHmac('sha256', secret)
-            .update(body)
-            .digest('hex')}`,
-        },
-        body,
-      });
-    // The embedded default's secret (app-config.yaml), unless one is set.
-    const secret =
-      process.env.GITHUB_WEBHOOK_SECRET ?? 'local-github-webhook-secret';
-    assert.equal((await post(secret)).status, 202);
-    const forged = await post('forged');
+    const ping = { zen: 'Keep it logically awesome.', hook_id: 1 };
+    assert.equal((await sendGithubWebhook('ping', ping)).status, 202);
+    const forged = await sendGithubWebhook('ping', ping, 'forged');
     assert.equal(forged.status, 401);
     assert.match(
       (await forged.json()).error.message,
@@ -372,5 +358,127 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await row('Staging').getByText(version).first().waitFor();
     await page.getByText('Deployment history').waitFor();
     await screenshot(page, 'component-environments');
+  });
+
+  test('builds a signed push live, streams its logs, and deploys it to dev', async t => {
+    if (!portal.dataDir) {
+      t.skip(
+        'E2E_DATA_DIR names the data folder of a portal started elsewhere',
+      );
+      return;
+    }
+    // A developer clones the sample repository, changes it and pushes.
+    const origin = join(portal.dataDir, 'repos', 'payments-api');
+    const work = mkdtempSync(join(tmpdir(), 'idp-e2e-clone-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', work, ...args], { encoding: 'utf8' }).trim();
+    execFileSync('git', ['clone', '-q', origin, work]);
+    writeFileSync(join(work, 'CHANGELOG.md'), `Shipped at ${Date.now()}\n`);
+    git('add', '-A');
+    git(
+      '-c',
+      'user.name=Priya',
+      '-c',
+      'user.email=priya@example.com',
+      'commit',
+      '-qm',
+      'A change to ship',
+    );
+    const before = git('rev-parse', 'HEAD~1');
+    const commit = git('rev-parse', 'HEAD');
+    git('push', '-q', 'origin', 'main');
+    rmSync(work, { recursive: true, force: true });
+
+    // The Pipelines tab is open before GitHub's webhook arrives.
+    await page.goto(
+      `${APP_URL}/catalog/default/component/payments-api/pipelines`,
+    );
+    await page.getByRole('button', { name: 'Run pipeline' }).waitFor();
+    const delivered = await sendGithubWebhook('push', {
+      ref: 'refs/heads/main',
+      before,
+      after: commit,
+      deleted: false,
+      repository: {
+        full_name: 'launchpad-examples/payments-api',
+        html_url: 'https://github.com/launchpad-examples/payments-api',
+        default_branch: 'main',
+      },
+      head_commit: {
+        id: commit,
+        message: 'A change to ship',
+        author: { name: 'Priya', username: 'priya' },
+      },
+      pusher: { name: 'priya' },
+      sender: { login: 'priya' },
+    });
+    assert.equal(delivered.status, 202);
+
+    // The run appears without a reload, and its page streams the logs.
+    const runRow = page
+      .getByRole('row')
+      .filter({ has: page.getByText(commit.slice(0, 7), { exact: true }) });
+    await runRow.waitFor({ timeout: 60_000 });
+    await screenshot(page, 'component-pipelines');
+    await runRow.getByRole('link', { name: /^#\d+$/ }).click();
+    await page.waitForURL(/\/pipelines\/runs\//);
+    const runId = decodeURIComponent(page.url().split('/runs/')[1]);
+    const stageGraph = page.getByTestId('stage-graph');
+    await stageGraph.getByTestId('stage-deploy').waitFor();
+    const testStep = stageGraph.getByRole('button', {
+      name: /^Step test: (running|succeeded)/,
+    });
+    await testStep.waitFor({ timeout: 180_000 });
+    await testStep.click();
+    await page.getByText('# pass 2').waitFor({ timeout: 120_000 });
+    await page.getByPlaceholder(/search/i).fill('pass');
+    await screenshot(page, 'pipeline-run-logs');
+
+    // The image is pushed and the deploy stage asks for a deployment to
+    // dev, which the CD system (external in the embedded default) rolls out.
+    await stageGraph
+      .getByRole('button', { name: /^Step deploy: running/ })
+      .waitFor({ timeout: 240_000 });
+    let deployment: { id: string; version: string; status: string } | undefined;
+    for (let i = 0; i < 60 && !deployment; i++) {
+      const res = await callAsCdSystem(
+        'GET',
+        '/deployments?component=component:default/payments-api&environment=dev&limit=5',
+      );
+      deployment = (await res.json()).items.find(
+        (d: { trigger: { pipelineRun?: string } }) =>
+          d.trigger.pipelineRun === runId,
+      );
+      if (!deployment) await new Promise(r => setTimeout(r, 1000));
+    }
+    assert.ok(deployment, `run ${runId} asked for a deployment to dev`);
+    assert.equal(deployment.version, commit.slice(0, 12));
+    const reported = await callAsCdSystem(
+      'POST',
+      `/deployments/${deployment.id}/status`,
+      { status: 'succeeded', message: 'Synced by the CD system' },
+    );
+    assert.equal(reported.status, 200);
+    await stageGraph
+      .getByRole('button', { name: /^Step deploy: succeeded/ })
+      .waitFor({ timeout: 60_000 });
+    await page.getByText(`127.0.0.1:`).first().waitFor();
+    await page
+      .getByText(/sha256:[0-9a-f]{12}/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'pipeline-run-deployed');
+
+    // The component's Environments tab shows the commit running in dev.
+    await page.goto(
+      `${APP_URL}/catalog/default/component/payments-api/environments`,
+    );
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByText('Development', { exact: true }) })
+      .getByText(commit.slice(0, 12))
+      .first()
+      .waitFor();
+    await screenshot(page, 'component-environments-after-pipeline');
   });
 });
