@@ -11,7 +11,6 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   APP_URL,
-  BACKEND_URL,
   callAsCdSystem,
   callAsGuest,
   openBrowser,
