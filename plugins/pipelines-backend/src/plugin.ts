@@ -179,6 +179,7 @@ function createEngine(
   return new RunEngine({
     store: runs,
     executor,
+    executors,
     logger: deps.logger,
     settings,
     events: deps.events,

@@ -1,8 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { LocalExecutor } from '@internal/plugin-pipelines-backend-module-local-executor';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PipelineWorkspace } from '@internal/plugin-pipelines-node';
 import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
 import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
 import { fireDueSchedules } from './scheduledRuns';
@@ -27,6 +28,28 @@ const FAST: RunEngineSettings = {
   heartbeatMs: 100,
   pollIntervalMs: 100,
 };
+
+/**
+ * The store as a replica that died sees it: once `dead` holds, none of its
+ * writes (or reads) reach the database. The engine of a halted replica
+ * still has its steps in hand; without this, a step ending later would be
+ * recorded by a replica that is meant to be gone.
+ */
+function unreachableOnceDead(
+  store: DatabaseRunStore,
+  dead: () => boolean,
+): DatabaseRunStore {
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        dead()
+          ? Promise.reject(new Error('this replica is gone'))
+          : value.apply(target, args);
+    },
+  });
+}
 
 async function waitFor<T>(
   what: string,
@@ -85,10 +108,11 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
       logger: mockServices.logger.mock(),
     });
     const events = { publish: jest.fn(async () => {}) };
+    const logger = mockServices.logger.mock();
     const engine = new RunEngine({
       store,
       executor,
-      logger: mockServices.logger.mock(),
+      logger,
       settings: { ...FAST, ...settings },
       events: events as any,
       componentFacts: async () => ({ type: 'service', defaultBranch: 'main' }),
@@ -97,7 +121,7 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
     });
     cleanups.push(() => executor.stop());
     cleanups.push(() => engine.stop());
-    return { engine, executor, events };
+    return { engine, executor, events, logger };
   }
 
   async function push(
@@ -175,6 +199,9 @@ stages:
       ['test', 'unit', 'succeeded'],
     ]);
     expect(steps[1].outputs).toEqual({ version: '1.2.1' });
+    // Released and forgotten before the run ended.
+    expect(await store.listWorkspaces([run.id])).toEqual([]);
+    expect(await readdir(join(root, 'workspaces'))).toEqual([]);
     expect(await logOf(store, run, 'check')).toBe(
       `built 1.2.1 as run 1 at ${commit}\n`,
     );
@@ -608,9 +635,14 @@ stages:
     await expect(engine.rerun(id, true)).rejects.toThrow(/has not finished/);
   });
 
-  it('fails the run a dead engine held, when another engine starts', async () => {
+  it('fails the run a dead engine held, when another engine starts, and releases its workspace', async () => {
     const store = await createStore();
-    const { engine: dying } = createEngine(store, {}, 'dying');
+    let dead = false;
+    const { engine: dying } = createEngine(
+      unreachableOnceDead(store, () => dead),
+      {},
+      'dying',
+    );
     const commit = await repo.commit(`
 version: 1
 stages:
@@ -627,11 +659,39 @@ stages:
       ).find(s => s.step === 'long' && s.status === 'running'),
     );
     dying.halt(); // no more heartbeats, polls or writes of the outcome
+    dead = true;
     expect((await store.get(id)).status).toBe('running');
+    const workspaces = join(root, 'workspaces');
+    const [stored] = await store.listWorkspaces([id]);
+    expect(stored).toMatchObject({
+      runId: id,
+      status: 'running',
+      workspace: { executor: 'local', runId: id },
+    });
+    expect(await readdir(workspaces)).toEqual([stored.workspace.id]);
+    // The dying replica's process is gone: its owner file names a process
+    // that started at another time (as a restarted backend with the same pid).
+    const ownerFile = join(workspaces, stored.workspace.id, '.owner.json');
+    await writeFile(
+      ownerFile,
+      JSON.stringify({
+        ...JSON.parse(await readFile(ownerFile, 'utf8')),
+        startTime: '1',
+      }),
+    );
     const { engine: next } = createEngine(store, {}, 'next');
     next.start();
     const run = await finished(store, id);
     expect(run).toMatchObject({ status: 'failed', reason: INTERRUPTED_REASON });
+    // Released by the new engine: the dead one's step (sleep 30) would hold
+    // it far longer.
+    await waitFor(
+      "the dead engine's workspace to be released",
+      async () =>
+        (await readdir(workspaces)).length === 0 &&
+        (await store.listWorkspaces([id])).length === 0,
+      10_000,
+    );
     expect((await store.listSteps(id))[1]).toMatchObject({
       step: 'long',
       status: 'failed',
@@ -687,8 +747,62 @@ stages:
         ['long', 'cancelled'],
         ['after', 'cancelled'],
       ]);
+      expect(await store.listWorkspaces([id])).toEqual([]);
+      expect(await readdir(join(root, 'workspaces'))).toEqual([]);
     },
   );
+
+  it('releases at start the workspaces of ended runs that their engine did not release', async () => {
+    const store = await createStore();
+    const { engine, logger } = createEngine(store);
+    const ended = async (
+      deliveryId: number,
+      prepare: (runId: string) => Promise<PipelineWorkspace>,
+    ) => {
+      const queued = await push(engine, 'a'.repeat(40), { deliveryId });
+      const run = await store.claimNext({
+        owner: 'gone',
+        leaseMs: 60_000,
+        perComponentLimit: 2,
+      });
+      expect(run?.id).toBe(queued.id);
+      const workspace = await prepare(queued.id);
+      await store.setWorkspace(queued.id, workspace);
+      // The engine ended the run and died before it released the workspace.
+      await store.finish(queued.id, 'gone', 'succeeded');
+      return workspace;
+    };
+    // Prepared by a backend process before this one.
+    const before = createEngine(store).executor;
+    const local = await ended(1, runId => before.prepareWorkspace({ runId }));
+    const ownerFile = join(root, 'workspaces', local.id, '.owner.json');
+    await writeFile(
+      ownerFile,
+      JSON.stringify({
+        ...JSON.parse(await readFile(ownerFile, 'utf8')),
+        startTime: '1',
+      }),
+    );
+    const elsewhere = await ended(2, async runId => ({
+      id: 'ws-elsewhere',
+      executor: 'kubernetes',
+      runId,
+    }));
+    expect(await store.listWorkspaces()).toHaveLength(2);
+
+    engine.start();
+    await waitFor('the sweep at start', async () =>
+      (logger.warn as jest.Mock).mock.calls.some(([message]) =>
+        /'kubernetes', which is not installed/.test(message),
+      ),
+    );
+    await engine.idle();
+    expect(await readdir(join(root, 'workspaces'))).toEqual([]);
+    // Kept for when that executor is installed again.
+    expect(await store.listWorkspaces()).toEqual([
+      expect.objectContaining({ runId: elsewhere.runId, workspace: elsewhere }),
+    ]);
+  });
 
   it('executes each run exactly once with two engines on one database', async () => {
     const store = await createStore();

@@ -21,6 +21,7 @@ import { CloneUrlRewrite, rewriteCloneUrl } from './cloneUrlRewrites';
 import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
 import { DeploymentHandOff } from './environmentsHandOff';
 import { executeRun, INTERRUPTED_REASON } from './executeRun';
+import { WorkspaceRelease } from './workspaceRelease';
 
 export { INTERRUPTED_REASON };
 
@@ -103,11 +104,20 @@ export class RunEngine {
   private heartbeat?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = true;
+  private readonly workspaces: WorkspaceRelease;
+  /** Whether the workspaces of runs no engine runs were released since start. */
+  private swept = false;
 
   constructor(
     private readonly options: {
       store: DatabaseRunStore;
       executor: PipelineExecutor;
+      /**
+       * Every installed executor by id, for releasing the workspaces of
+       * interrupted runs that another executor prepared (before a change of
+       * `pipelines.engine.executor`).
+       */
+      executors?: ReadonlyMap<string, PipelineExecutor>;
       logger: LoggerService;
       settings: RunEngineSettings;
       events?: EventsService;
@@ -123,6 +133,13 @@ export class RunEngine {
   ) {
     this.owner =
       options.owner ?? `${hostname()}:${process.pid}:${randomUUID()}`;
+    this.workspaces = new WorkspaceRelease({
+      store: options.store,
+      executor: id =>
+        options.executors?.get(id) ??
+        (options.executor.id === id ? options.executor : undefined),
+      logger: options.logger,
+    });
   }
 
   /** Starts polling the queue. */
@@ -238,10 +255,19 @@ export class RunEngine {
 
   private async tick(): Promise<void> {
     const { store, settings } = this.options;
-    for (const id of await store.failExpired(INTERRUPTED_REASON)) {
+    const interrupted = await store.failExpired(INTERRUPTED_REASON);
+    for (const id of interrupted) {
       this.options.logger.warn(`Run ${id} failed: ${INTERRUPTED_REASON}`);
       const run = await store.get(id);
       this.publish(pipelineRunFinishedEvent(run, 'failed', INTERRUPTED_REASON));
+    }
+    // The engines that held them are gone and will not release them.
+    await this.workspaces.releaseOf(interrupted);
+    if (!this.swept) {
+      // Also those of runs that ended before their engine could release
+      // or forget their workspace (a crash, a failed release).
+      this.swept = true;
+      await this.workspaces.releaseUnheld();
     }
     while (!this.stopped && this.active.size < settings.concurrency) {
       const run = await store.claimNext({
@@ -270,6 +296,8 @@ export class RunEngine {
     this.publish(pipelineRunEvent('started', run));
     let outcome;
     try {
+      // Left by an attempt before this one whose release did not happen.
+      await this.workspaces.releaseOf([run.id]);
       const facts = this.options.componentFacts
         ? await this.options.componentFacts(run.component)
         : {};

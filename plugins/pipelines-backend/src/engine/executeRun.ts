@@ -127,6 +127,9 @@ export async function executeRun(
     return { status: 'failed', reason: `The checkout failed: ${message}` };
   }
   try {
+    // Kept with the run until released, so another replica can release it
+    // if this one dies meanwhile.
+    await store.setWorkspace(run.id, workspace);
     await store.finishStep(checkout.id, { status: 'succeeded' });
     const resolvedCommit = workspace.repository?.commit;
     if (!run.commit && resolvedCommit) {
@@ -192,13 +195,15 @@ export async function executeRun(
       clearTimeout(timer);
     }
   } finally {
-    await executor
-      .releaseWorkspace(workspace)
-      .catch(error =>
-        ctx.logger.warn(
-          `Could not release the workspace of run ${run.id}: ${error}`,
-        ),
+    try {
+      await executor.releaseWorkspace(workspace);
+      await store.clearWorkspace(run.id, workspace);
+    } catch (error) {
+      // It stays stored: a replica's next start releases it.
+      ctx.logger.warn(
+        `Could not release the workspace of run ${run.id}: ${error}`,
       );
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import {
   RunStatus,
   RunTrigger,
 } from '@internal/plugin-pipelines-common';
+import { PipelineWorkspace } from '@internal/plugin-pipelines-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, toIso } from '@internal/platform-node';
@@ -105,6 +106,14 @@ export type StepRunRecord = {
   finishedAt?: string;
 };
 
+/** A workspace an executor prepared for a run and was not released yet. */
+export type StoredWorkspace = {
+  runId: string;
+  /** The run's status when it was read. */
+  status: RunStatus;
+  workspace: PipelineWorkspace;
+};
+
 /** A chunk of a step's log. */
 export type StepLogChunk = {
   seq: number;
@@ -135,6 +144,7 @@ interface RunRow {
   lease_expires_at: Timestamp | null;
   definition_source: string | null;
   stages: string | null;
+  workspace: string | null;
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
@@ -221,6 +231,19 @@ function toArtifact(row: ArtifactRow): ArtifactRecord {
     digest: row.digest,
     createdAt: toIso(row.created_at),
   };
+}
+
+/** A stored workspace, or undefined when the value is not one. */
+function parseWorkspace(value: string): PipelineWorkspace | undefined {
+  try {
+    const workspace = JSON.parse(value);
+    return typeof workspace?.id === 'string' &&
+      typeof workspace?.executor === 'string'
+      ? workspace
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toStepRun(row: StepRunRow): StepRunRecord {
@@ -457,6 +480,73 @@ export class DatabaseRunStore {
       .where({ id })
       .whereNull('commit_sha')
       .update({ commit_sha: commit });
+  }
+
+  /**
+   * Keeps the workspace an executor prepared for the run until
+   * {@link DatabaseRunStore.clearWorkspace}, so that it is released even if
+   * the engine holding the run dies first.
+   */
+  async setWorkspace(id: string, workspace: PipelineWorkspace): Promise<void> {
+    await this.db('runs')
+      .where({ id })
+      .update({ workspace: JSON.stringify(workspace) });
+  }
+
+  /**
+   * Forgets a run's workspace once it was released. Only that workspace: a
+   * later attempt's workspace stored meanwhile stays.
+   */
+  async clearWorkspace(
+    id: string,
+    workspace: PipelineWorkspace,
+  ): Promise<void> {
+    const row = await this.db<RunRow>('runs').where({ id }).first('workspace');
+    if (!row?.workspace) return;
+    const stored = parseWorkspace(row.workspace);
+    if (
+      stored &&
+      (stored.id !== workspace.id || stored.executor !== workspace.executor)
+    ) {
+      return;
+    }
+    await this.db('runs')
+      .where({ id, workspace: row.workspace })
+      .update({ workspace: null });
+  }
+
+  /**
+   * The workspaces not released yet of the given runs, or, without ids, of
+   * every run no engine runs (a running run's workspace is its holder's).
+   * A value that is not a workspace is left out and cleared.
+   */
+  async listWorkspaces(runIds?: string[]): Promise<StoredWorkspace[]> {
+    const query = this.db<RunRow>('runs').whereNotNull('workspace');
+    if (runIds) {
+      if (runIds.length === 0) return [];
+      query.whereIn('id', runIds);
+    } else {
+      query.whereNot({ status: 'running' });
+    }
+    const rows = await query
+      .orderBy('id', 'asc')
+      .select('id', 'status', 'workspace');
+    const stored: StoredWorkspace[] = [];
+    for (const row of rows) {
+      const workspace = parseWorkspace(row.workspace!);
+      if (workspace) {
+        stored.push({
+          runId: row.id,
+          status: row.status as RunStatus,
+          workspace,
+        });
+      } else {
+        await this.db('runs')
+          .where({ id: row.id, workspace: row.workspace })
+          .update({ workspace: null });
+      }
+    }
+    return stored;
   }
 
   /**
