@@ -21,6 +21,7 @@ export type DoraWeek = {
   changeFailureRate?: number;
   /** Outages that started this week and have been restored. */
   restored: number;
+  /** Median time to restore of those. */
   timeToRestoreSeconds?: number;
 };
 
@@ -47,6 +48,7 @@ export type DoraFigures = {
   };
   leadTime: {
     medianSeconds?: number;
+    /** Deployments measured: those whose run is known. */
     samples: number;
     /** Deployments no known run produced: counted, not measured. */
     withoutRun: number;
@@ -61,7 +63,7 @@ export type DoraFigures = {
   timeToRestore: {
     medianSeconds?: number;
     restored: number;
-    /** Outages not restored yet. */
+    /** Outages that started in the window and are not restored yet. */
     open: number;
     band?: DoraBand;
   };

@@ -3,8 +3,8 @@ import {
   Deployment,
   EnvironmentsClient,
 } from '@internal/plugin-environments-common';
-import { DoraFigures as ApiDoraFigures } from '@internal/plugin-pipelines-common';
-import { computeDoraFigures, DoraDeployment, DoraFigures } from './doraFigures';
+import { DoraFigures } from '@internal/plugin-pipelines-common';
+import { computeDoraFigures, DoraDeployment } from './doraFigures';
 import { DoraRunFacts, DoraRunOf } from './DoraRunFacts';
 
 /** The most deployments `GET /deployments` of the Environments API returns. */
@@ -36,16 +36,6 @@ export function environmentsDeploymentSource(options: {
     },
   };
 }
-
-/**
- * DORA figures with the components and environment they are of: the API's
- * `DoraFigures` of pipelines-common, which this type must stay assignable to.
- */
-export type DoraReport = DoraFigures & {
-  environment: string;
-  components: string[];
-  truncated: string[];
-};
 
 /**
  * The change a deployment carries: the run its pipeline trigger names, else
@@ -90,7 +80,7 @@ export class DoraService {
     environment: string;
     from: Date;
     to: Date;
-  }): Promise<DoraReport & ApiDoraFigures> {
+  }): Promise<DoraFigures> {
     const { components, environment, from, to } = request;
     const truncated: string[] = [];
     const deployments: Deployment[] = [];

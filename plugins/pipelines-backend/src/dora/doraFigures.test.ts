@@ -31,14 +31,19 @@ function deployment(
 
 const run = (id: string, createdAt: string) => ({ id, createdAt });
 
+/** An instant in November 2026, to the minute, in UTC. */
+const nov = (day: number, time: string) =>
+  `2026-11-${String(day).padStart(2, '0')}T${time}:00Z`;
+
+/** The figures of the two-week window. */
+const figuresOf = (
+  deployments: DoraDeployment[],
+  failedRuns: DoraFailedRun[] = [],
+) => computeDoraFigures({ from, to, deployments, failedRuns });
+
 describe('computeDoraFigures', () => {
   it('gives empty figures without bands when nothing happened', () => {
-    const figures = computeDoraFigures({
-      from,
-      to,
-      deployments: [],
-      failedRuns: [],
-    });
+    const figures = figuresOf([]);
     expect(figures.weeks).toEqual([
       {
         start: '2026-11-02T00:00:00.000Z',
@@ -64,53 +69,19 @@ describe('computeDoraFigures', () => {
   });
 
   it('counts delivered changes per week by when they succeeded, rolled-back ones too, rollbacks not', () => {
-    const figures = computeDoraFigures({
-      from,
-      to,
-      deployments: [
-        // Created in week 1, succeeded in week 2: a week-2 deployment.
-        deployment(
-          'd1',
-          'succeeded',
-          '2026-11-08T23:50:00Z',
-          '2026-11-09T00:10:00Z',
-        ),
-        deployment(
-          'd2',
-          'succeeded',
-          '2026-11-03T10:00:00Z',
-          '2026-11-03T10:05:00Z',
-        ),
-        deployment(
-          'd3',
-          'rolled_back',
-          '2026-11-04T10:00:00Z',
-          '2026-11-04T10:05:00Z',
-        ),
-        deployment(
-          'r1',
-          'succeeded',
-          '2026-11-04T11:00:00Z',
-          '2026-11-04T11:02:00Z',
-          { rollbackOf: 'd3' },
-        ),
-        deployment(
-          'd4',
-          'failed',
-          '2026-11-05T10:00:00Z',
-          '2026-11-05T10:01:00Z',
-        ),
-        deployment('d5', 'in_progress', '2026-11-10T10:00:00Z'),
-        // Before the window.
-        deployment(
-          'd0',
-          'succeeded',
-          '2026-11-01T10:00:00Z',
-          '2026-11-01T10:05:00Z',
-        ),
-      ],
-      failedRuns: [],
-    });
+    const figures = figuresOf([
+      // Created in week 1, succeeded in week 2: a week-2 deployment.
+      deployment('d1', 'succeeded', nov(8, '23:50'), nov(9, '00:10')),
+      deployment('d2', 'succeeded', nov(3, '10:00'), nov(3, '10:05')),
+      deployment('d3', 'rolled_back', nov(4, '10:00'), nov(4, '10:05')),
+      deployment('r1', 'succeeded', nov(4, '11:00'), nov(4, '11:02'), {
+        rollbackOf: 'd3',
+      }),
+      deployment('d4', 'failed', nov(5, '10:00'), nov(5, '10:01')),
+      deployment('d5', 'in_progress', nov(10, '10:00')),
+      // Before the window.
+      deployment('d0', 'succeeded', nov(1, '10:00'), nov(1, '10:05')),
+    ]);
     expect(figures.weeks.map(w => w.deployments)).toEqual([2, 1]);
     expect(figures.deploymentFrequency.deployments).toBe(3);
     expect(figures.deploymentFrequency.perWeek).toBeCloseTo(1.5);
@@ -118,48 +89,34 @@ describe('computeDoraFigures', () => {
   });
 
   it('measures lead time from the run to the deployment, as a median, leaving out deployments no run made', () => {
-    const figures = computeDoraFigures({
-      from,
-      to,
-      deployments: [
-        deployment(
-          'd1',
-          'succeeded',
-          '2026-11-03T11:00:00Z',
-          '2026-11-03T12:00:00Z',
-          { run: run('run-1', '2026-11-03T10:00:00Z') }, // 2 h
-        ),
-        deployment(
-          'd2',
-          'succeeded',
-          '2026-11-04T11:00:00Z',
-          '2026-11-04T12:00:00Z',
-          { run: run('run-2', '2026-11-03T12:00:00Z') }, // 24 h
-        ),
-        deployment(
-          'd3',
-          'rolled_back',
-          '2026-11-05T11:00:00Z',
-          '2026-11-05T12:00:00Z',
-          { run: run('run-3', '2026-11-05T08:00:00Z') }, // 4 h
-        ),
-        deployment(
-          'd4',
-          'succeeded',
-          '2026-11-10T11:00:00Z',
-          '2026-11-10T12:00:00Z',
-        ),
-        // Failed: never delivered, so no lead time.
-        deployment(
-          'd5',
-          'failed',
-          '2026-11-10T13:00:00Z',
-          '2026-11-10T13:30:00Z',
-          { run: run('run-5', '2026-11-01T00:00:00Z') },
-        ),
-      ],
-      failedRuns: [],
-    });
+    const figures = figuresOf([
+      deployment(
+        'd1',
+        'succeeded',
+        nov(3, '11:00'),
+        nov(3, '12:00'),
+        { run: run('run-1', nov(3, '10:00')) }, // 2 h
+      ),
+      deployment(
+        'd2',
+        'succeeded',
+        nov(4, '11:00'),
+        nov(4, '12:00'),
+        { run: run('run-2', nov(3, '12:00')) }, // 24 h
+      ),
+      deployment(
+        'd3',
+        'rolled_back',
+        nov(5, '11:00'),
+        nov(5, '12:00'),
+        { run: run('run-3', nov(5, '08:00')) }, // 4 h
+      ),
+      deployment('d4', 'succeeded', nov(10, '11:00'), nov(10, '12:00')),
+      // Failed: never delivered, so no lead time.
+      deployment('d5', 'failed', nov(10, '13:00'), nov(10, '13:30'), {
+        run: run('run-5', nov(1, '00:00')),
+      }),
+    ]);
     expect(figures.leadTime).toEqual({
       medianSeconds: 4 * 3600,
       samples: 3,
@@ -171,64 +128,22 @@ describe('computeDoraFigures', () => {
   });
 
   it('takes failed, rolled-back and rollback-targeted deployments as failed changes, by when they started', () => {
-    const figures = computeDoraFigures({
-      from,
-      to,
-      deployments: [
-        deployment(
-          'ok1',
-          'succeeded',
-          '2026-11-03T10:00:00Z',
-          '2026-11-03T10:01:00Z',
-        ),
-        deployment(
-          'bad1',
-          'failed',
-          '2026-11-03T11:00:00Z',
-          '2026-11-03T11:01:00Z',
-        ),
-        deployment(
-          'bad2',
-          'rolled_back',
-          '2026-11-04T10:00:00Z',
-          '2026-11-04T10:01:00Z',
-        ),
-        deployment(
-          'r2',
-          'succeeded',
-          '2026-11-04T12:00:00Z',
-          '2026-11-04T12:01:00Z',
-          {
-            rollbackOf: 'bad2',
-          },
-        ),
-        // Its rollback failed, so it still shows succeeded: still a failed change.
-        deployment(
-          'bad3',
-          'succeeded',
-          '2026-11-10T10:00:00Z',
-          '2026-11-10T10:01:00Z',
-        ),
-        deployment(
-          'r3',
-          'failed',
-          '2026-11-10T12:00:00Z',
-          '2026-11-10T12:01:00Z',
-          {
-            rollbackOf: 'bad3',
-          },
-        ),
-        deployment(
-          'ok2',
-          'succeeded',
-          '2026-11-11T10:00:00Z',
-          '2026-11-11T10:01:00Z',
-        ),
-        // Pending ones have no outcome yet.
-        deployment('p', 'pending', '2026-11-12T10:00:00Z'),
-      ],
-      failedRuns: [],
-    });
+    const figures = figuresOf([
+      deployment('ok1', 'succeeded', nov(3, '10:00'), nov(3, '10:01')),
+      deployment('bad1', 'failed', nov(3, '11:00'), nov(3, '11:01')),
+      deployment('bad2', 'rolled_back', nov(4, '10:00'), nov(4, '10:01')),
+      deployment('r2', 'succeeded', nov(4, '12:00'), nov(4, '12:01'), {
+        rollbackOf: 'bad2',
+      }),
+      // Its rollback failed, so it still shows succeeded: still a failed change.
+      deployment('bad3', 'succeeded', nov(10, '10:00'), nov(10, '10:01')),
+      deployment('r3', 'failed', nov(10, '12:00'), nov(10, '12:01'), {
+        rollbackOf: 'bad3',
+      }),
+      deployment('ok2', 'succeeded', nov(11, '10:00'), nov(11, '10:01')),
+      // Pending ones have no outcome yet.
+      deployment('p', 'pending', nov(12, '10:00')),
+    ]);
     expect(figures.weeks.map(w => [w.failedChanges, w.changes])).toEqual([
       [2, 3],
       [1, 2],
@@ -245,66 +160,33 @@ describe('computeDoraFigures', () => {
   it('measures time to restore from a failure to the next deployment that succeeded and stayed so, one outage per incident', () => {
     const failedRuns: DoraFailedRun[] = [
       // A failed default-branch run, fixed by a deployment 3 h later.
-      { id: 'run-f', component: B, finishedAt: '2026-11-03T09:00:00Z' },
+      { id: 'run-f', component: B, finishedAt: nov(3, '09:00') },
     ];
-    const figures = computeDoraFigures({
-      from,
-      to,
-      deployments: [
+    const figures = figuresOf(
+      [
         // Outage 1: bad1 fails at 10:01, bad2 fails at 10:31 (same
         // incident), fix succeeds at 11:01 -> 60 min.
-        deployment(
-          'bad1',
-          'failed',
-          '2026-11-03T10:00:00Z',
-          '2026-11-03T10:01:00Z',
-        ),
-        deployment(
-          'bad2',
-          'failed',
-          '2026-11-03T10:30:00Z',
-          '2026-11-03T10:31:00Z',
-        ),
-        deployment(
-          'fix',
-          'succeeded',
-          '2026-11-03T11:00:00Z',
-          '2026-11-03T11:01:00Z',
-        ),
+        deployment('bad1', 'failed', nov(3, '10:00'), nov(3, '10:01')),
+        deployment('bad2', 'failed', nov(3, '10:30'), nov(3, '10:31')),
+        deployment('fix', 'succeeded', nov(3, '11:00'), nov(3, '11:01')),
         // Outage 2: live at 10:01 on the 10th, the rollback succeeds at
         // 10:31 -> 30 min. The rolled-back deployment restores nothing.
-        deployment(
-          'bad3',
-          'rolled_back',
-          '2026-11-10T10:00:00Z',
-          '2026-11-10T10:01:00Z',
-        ),
-        deployment(
-          'r3',
-          'succeeded',
-          '2026-11-10T10:30:00Z',
-          '2026-11-10T10:31:00Z',
-          {
-            rollbackOf: 'bad3',
-          },
-        ),
+        deployment('bad3', 'rolled_back', nov(10, '10:00'), nov(10, '10:01')),
+        deployment('r3', 'succeeded', nov(10, '10:30'), nov(10, '10:31'), {
+          rollbackOf: 'bad3',
+        }),
         // Outage 3: not restored.
-        deployment(
-          'bad4',
-          'failed',
-          '2026-11-12T10:00:00Z',
-          '2026-11-12T10:01:00Z',
-        ),
+        deployment('bad4', 'failed', nov(12, '10:00'), nov(12, '10:01')),
         {
           id: 'b-fix',
           component: B,
           status: 'succeeded',
-          createdAt: '2026-11-03T11:55:00Z',
-          finishedAt: '2026-11-03T12:00:00Z',
+          createdAt: nov(3, '11:55'),
+          finishedAt: nov(3, '12:00'),
         },
       ],
       failedRuns,
-    });
+    );
     expect(
       figures.weeks.map(w => [w.restored, w.timeToRestoreSeconds]),
     ).toEqual([
@@ -320,53 +202,18 @@ describe('computeDoraFigures', () => {
   });
 
   it('measures a failure inside the window restored after it, and leaves out failures before it', () => {
-    const figures = computeDoraFigures({
-      from,
-      to,
-      deployments: [
-        deployment(
-          'old',
-          'failed',
-          '2026-11-01T10:00:00Z',
-          '2026-11-01T10:01:00Z',
-        ),
-        deployment(
-          'late',
-          'failed',
-          '2026-11-15T23:00:00Z',
-          '2026-11-15T23:01:00Z',
-        ),
-        deployment(
-          'fix',
-          'succeeded',
-          '2026-11-16T01:00:00Z',
-          '2026-11-16T01:01:00Z',
-        ),
-      ],
-      failedRuns: [],
-    });
+    const figures = figuresOf([
+      deployment('old', 'failed', nov(1, '10:00'), nov(1, '10:01')),
+      deployment('late', 'failed', nov(15, '23:00'), nov(15, '23:01')),
+      deployment('fix', 'succeeded', nov(16, '01:00'), nov(16, '01:01')),
+    ]);
     // 'old' started before the window and ended at 'fix' with 'late': the
     // one outage started outside the window.
     expect(figures.timeToRestore).toEqual({ restored: 0, open: 0 });
-    const late = computeDoraFigures({
-      from,
-      to,
-      deployments: [
-        deployment(
-          'late',
-          'failed',
-          '2026-11-15T23:00:00Z',
-          '2026-11-15T23:01:00Z',
-        ),
-        deployment(
-          'fix',
-          'succeeded',
-          '2026-11-16T01:00:00Z',
-          '2026-11-16T01:01:00Z',
-        ),
-      ],
-      failedRuns: [],
-    });
+    const late = figuresOf([
+      deployment('late', 'failed', nov(15, '23:00'), nov(15, '23:01')),
+      deployment('fix', 'succeeded', nov(16, '01:00'), nov(16, '01:01')),
+    ]);
     expect(late.timeToRestore).toEqual({
       medianSeconds: 2 * 3600,
       restored: 1,

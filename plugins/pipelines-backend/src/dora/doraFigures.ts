@@ -4,6 +4,11 @@
  * every definition is unit-tested with hand-built records. The README's
  * "DORA figures" section states the definitions this code implements.
  */
+import {
+  DoraBand,
+  DoraFigures,
+  DoraWeek,
+} from '@internal/plugin-pipelines-common';
 
 /** A deployment into the environment that counts as "deployed". */
 export type DoraDeployment = {
@@ -35,57 +40,14 @@ export type DoraFailedRun = {
   finishedAt: string;
 };
 
-/** DORA's performance bands. */
-export type DoraBand = 'elite' | 'high' | 'medium' | 'low';
-
-/** One week (Monday 00:00 UTC to the next Monday), clipped to the window. */
-export type DoraWeek = {
-  start: string;
-  end: string;
-  deployments: number;
-  /** Median, over the week's deployments that came from a known run. */
-  leadTimeSeconds?: number;
-  changes: number;
-  failedChanges: number;
-  changeFailureRate?: number;
-  /** Outages that started this week and have been restored. */
-  restored: number;
-  /** Median time to restore of those. */
-  timeToRestoreSeconds?: number;
-};
-
-/** The figures of a window, per week and in total. */
-export type DoraFigures = {
-  from: string;
-  to: string;
-  weeks: DoraWeek[];
-  deploymentFrequency: {
-    deployments: number;
-    perWeek: number;
-    band?: DoraBand;
-  };
-  leadTime: {
-    medianSeconds?: number;
-    /** Deployments measured: those whose run is known. */
-    samples: number;
-    /** Deployments counted that no known run produced. */
-    withoutRun: number;
-    band?: DoraBand;
-  };
-  changeFailureRate: {
-    failed: number;
-    total: number;
-    rate?: number;
-    band?: DoraBand;
-  };
-  timeToRestore: {
-    medianSeconds?: number;
-    restored: number;
-    /** Outages that started in the window and are not restored yet. */
-    open: number;
-    band?: DoraBand;
-  };
-};
+/**
+ * The figures of a window, per week and in total: the API's `DoraFigures`
+ * without whose they are, which the caller adds.
+ */
+export type DoraWindowFigures = Omit<
+  DoraFigures,
+  'environment' | 'components' | 'truncated'
+>;
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -218,7 +180,7 @@ export function computeDoraFigures(input: {
   to: Date;
   deployments: DoraDeployment[];
   failedRuns: DoraFailedRun[];
-}): DoraFigures {
+}): DoraWindowFigures {
   const from = input.from.getTime();
   const to = input.to.getTime();
   const inWindow = (t: number) => t >= from && t < to;

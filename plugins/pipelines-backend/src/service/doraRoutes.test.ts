@@ -47,6 +47,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const PAYMENTS = 'component:default/payments-api';
 const ORDERS = 'component:default/orders-api';
 const SECRET = 'component:default/secret-api';
+const STOREFRONT = 'component:default/storefront';
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const HOUR = 3600 * 1000;
 
@@ -113,28 +114,32 @@ describe.each(databases.eachSupportedId())('GET /dora on %s', databaseId => {
         .send(body),
   };
 
-  async function deploy(options: {
-    component: string;
-    environment: string;
-    digestOf: string;
-    outcome: 'succeeded' | 'failed';
-    pipelineRun?: string;
-  }) {
+  /**
+   * Deploys the image `digestOf` built and reports the outcome; by the
+   * pipelines plugin's deploy stage when a pipeline run is named, else by hand.
+   */
+  async function deploy(
+    component: string,
+    environment: string,
+    digestOf: string,
+    outcome: 'succeeded' | 'failed',
+    pipelineRun?: string,
+  ) {
     const body = {
-      component: options.component,
-      environment: options.environment,
-      version: `1.0.${options.digestOf}`,
+      component,
+      environment,
+      version: `1.0.${digestOf}`,
       artifact: {
         image: 'registry.example.com/app:1',
-        digest: digest(options.digestOf),
+        digest: digest(digestOf),
       },
-      ...(options.pipelineRun ? { pipelineRun: options.pipelineRun } : {}),
+      ...(pipelineRun ? { pipelineRun } : {}),
     };
-    const created = options.pipelineRun
+    const created = pipelineRun
       ? await pipelinesService.post('/environments/deployments', body)
       : await ada.post('/environments/deployments', body);
     expect(created.status).toBe(201);
-    await report(created.body.id, options.outcome);
+    await report(created.body.id, outcome);
     return created.body.id as string;
   }
 
@@ -145,25 +150,26 @@ describe.each(databases.eachSupportedId())('GET /dora on %s', databaseId => {
     expect(res.status).toBe(200);
   }
 
+  let runNumber = 0;
+  /** A finished run of payments-api as the engine leaves it, on main unless told. */
   async function seedRun(run: {
     id: string;
-    component: string;
-    number: number;
     status: string;
-    branch: string;
+    branch?: string;
     createdAt: Date;
     finishedAt: Date;
     deliveryId?: number;
     imageDigest?: string;
   }) {
+    const branch = run.branch ?? 'main';
     const db = knexes.get('pipelines')!;
     await db('runs').insert({
       id: run.id,
-      component: run.component,
-      number: run.number,
-      branch: run.branch,
-      ref: `refs/heads/${run.branch}`,
-      trigger: JSON.stringify({ type: 'push', branch: run.branch }),
+      component: PAYMENTS,
+      number: ++runNumber,
+      branch,
+      ref: `refs/heads/${branch}`,
+      trigger: JSON.stringify({ type: 'push', branch }),
       delivery_id: run.deliveryId ?? null,
       status: run.status,
       attempt: 1,
@@ -260,6 +266,7 @@ spec: { type: team, children: [] }
     }
 
     const now = Date.now();
+    const hoursAgo = (hours: number) => new Date(now - hours * HOUR);
     const db = knexes.get('pipelines')!;
     const [{ id: deliveryId }] = await db('deliveries')
       .insert({
@@ -280,90 +287,49 @@ spec: { type: team, children: [] }
     // breaks nothing.
     await seedRun({
       id: 'run-failed',
-      component: PAYMENTS,
-      number: 1,
       status: 'failed',
-      branch: 'main',
-      createdAt: new Date(now - 5 * 24 * HOUR - HOUR),
-      finishedAt: new Date(now - 5 * 24 * HOUR),
+      createdAt: hoursAgo(5 * 24 + 1),
+      finishedAt: hoursAgo(5 * 24),
       deliveryId,
     });
     await seedRun({
       id: 'run-feature',
-      component: PAYMENTS,
-      number: 2,
       status: 'failed',
       branch: 'feature',
-      createdAt: new Date(now - 4 * 24 * HOUR),
-      finishedAt: new Date(now - 4 * 24 * HOUR + HOUR),
+      createdAt: hoursAgo(4 * 24),
+      finishedAt: hoursAgo(4 * 24 - 1),
     });
     await seedRun({
       id: 'run-1',
-      component: PAYMENTS,
-      number: 3,
       status: 'succeeded',
-      branch: 'main',
-      createdAt: new Date(now - 48 * HOUR),
-      finishedAt: new Date(now - 47 * HOUR),
+      createdAt: hoursAgo(48),
+      finishedAt: hoursAgo(47),
       imageDigest: digest('1'),
     });
     await seedRun({
       id: 'run-2',
-      component: PAYMENTS,
-      number: 4,
       status: 'succeeded',
-      branch: 'main',
-      createdAt: new Date(now - 26 * HOUR),
-      finishedAt: new Date(now - 25 * HOUR),
+      createdAt: hoursAgo(26),
+      finishedAt: hoursAgo(25),
       imageDigest: digest('2'),
     });
     await seedRun({
       id: 'run-4',
-      component: PAYMENTS,
-      number: 5,
       status: 'succeeded',
-      branch: 'main',
-      createdAt: new Date(now - 3 * HOUR),
-      finishedAt: new Date(now - 2 * HOUR),
+      createdAt: hoursAgo(3),
+      finishedAt: hoursAgo(2),
       imageDigest: digest('4'),
     });
 
     // payments-api into production:
     // run-1's image by the pipeline, run-2's by hand (found by its digest),
-    await deploy({
-      component: PAYMENTS,
-      environment: 'production',
-      digestOf: '1',
-      outcome: 'succeeded',
-      pipelineRun: 'run-1',
-    });
-    await deploy({
-      component: PAYMENTS,
-      environment: 'production',
-      digestOf: '2',
-      outcome: 'succeeded',
-    });
+    await deploy(PAYMENTS, 'production', '1', 'succeeded', 'run-1');
+    await deploy(PAYMENTS, 'production', '2', 'succeeded');
     // an image no run built fails, run-2's again restores,
-    await deploy({
-      component: PAYMENTS,
-      environment: 'production',
-      digestOf: '3',
-      outcome: 'failed',
-    });
-    await deploy({
-      component: PAYMENTS,
-      environment: 'production',
-      digestOf: '2',
-      outcome: 'succeeded',
-    });
+    await deploy(PAYMENTS, 'production', '3', 'failed');
+    await deploy(PAYMENTS, 'production', '2', 'succeeded');
     // run-4's image by the pipeline, then rolled back.
-    await deploy({
-      component: PAYMENTS,
-      environment: 'production',
-      digestOf: '4',
-      outcome: 'succeeded',
-      pipelineRun: 'run-4',
-    });
+    await deploy(PAYMENTS, 'production', '4', 'succeeded', 'run-4');
     const rollback = await ada.post('/environments/rollbacks', {
       component: PAYMENTS,
       environment: 'production',
@@ -374,30 +340,10 @@ spec: { type: team, children: [] }
     await report(rollback.body.id, 'succeeded');
     // Elsewhere: dev, another component of the team, one the caller may not
     // read, and another team's.
-    await deploy({
-      component: PAYMENTS,
-      environment: 'dev',
-      digestOf: '1',
-      outcome: 'succeeded',
-    });
-    await deploy({
-      component: ORDERS,
-      environment: 'production',
-      digestOf: '5',
-      outcome: 'succeeded',
-    });
-    await deploy({
-      component: SECRET,
-      environment: 'production',
-      digestOf: '6',
-      outcome: 'failed',
-    });
-    await deploy({
-      component: 'component:default/storefront',
-      environment: 'production',
-      digestOf: '7',
-      outcome: 'succeeded',
-    });
+    await deploy(PAYMENTS, 'dev', '1', 'succeeded');
+    await deploy(ORDERS, 'production', '5', 'succeeded');
+    await deploy(SECRET, 'production', '6', 'failed');
+    await deploy(STOREFRONT, 'production', '7', 'succeeded');
   });
 
   afterAll(async () => {
@@ -488,7 +434,7 @@ spec: { type: team, children: [] }
     const other = await priya.get(
       '/pipelines/dora?owner=group:default/team-storefront',
     );
-    expect(other.body.components).toEqual(['component:default/storefront']);
+    expect(other.body.components).toEqual([STOREFRONT]);
     expect(other.body.deploymentFrequency.deployments).toBe(1);
   });
 
