@@ -23,9 +23,12 @@ export interface PipelinesApi {
   ): Promise<{ items: PipelineRunView[] }>;
   /** A run with the step runs of its current attempt. */
   getRun(id: string, options?: RequestOptions): Promise<PipelineRunView>;
-  /** Queues a run of a component's branch (its tip, or `commit`). */
+  /**
+   * Queues a run of a component's branch (its tip, or `commit`); without
+   * `branch`, of the component's default branch (400 when it is not known).
+   */
   triggerRun(
-    request: { component: string; branch: string; commit?: string },
+    request: { component: string; branch?: string; commit?: string },
     options?: RequestOptions,
   ): Promise<PipelineRunView>;
   cancelRun(id: string, options?: RequestOptions): Promise<PipelineRunView>;
@@ -108,7 +111,7 @@ export class PipelinesClient implements PipelinesApi {
   }
 
   triggerRun(
-    request: { component: string; branch: string; commit?: string },
+    request: { component: string; branch?: string; commit?: string },
     options?: RequestOptions,
   ): Promise<PipelineRunView> {
     return this.request('/runs', options, { method: 'POST', body: request });

@@ -10,6 +10,10 @@ describe('manualRunBranch', () => {
     expect(manualRunBranch(ref)).toBe(branch);
   });
 
+  it('gives no branch for no ref: the default branch is built', () => {
+    expect(manualRunBranch(undefined)).toBeUndefined();
+  });
+
   it.each([
     ['refs/tags/v1', "'refs/tags/v1' is not a branch"],
     ['refs/pull/3/head', "'refs/pull/3/head' is not a branch"],

@@ -53,6 +53,13 @@ stages:
         run: echo "2 tests failed"; exit 3
 `;
 
+/**
+ * Where the catalog says the components live: addresses naming their default
+ * branch, rewritten to the test repositories (`pipelines.git.rewrites`).
+ */
+const PAYMENTS_LOCATION = 'https://git.example.test/acme/payments-api';
+const INVOICES_LOCATION = 'https://git.example.test/acme/invoice-service';
+
 function component(name: string, repoUrl: string) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -110,12 +117,15 @@ describe.each(databases.eachSupportedId())(
       await passing.commit(PASSING, 'release');
       await passing.commit(PASSING.replace('echo', 'sleep 10; echo'), 'slow');
       await failing.commit(FAILING);
+      await failing.commit(FAILING, 'trunk');
       root = await mkdtemp(join(tmpdir(), 'scaffolder-pipelines-'));
       const files = createMockDirectory({
         content: {
           'catalog.yaml': [
-            component('payments-api', passing.url),
-            component('invoice-service', failing.url),
+            component('payments-api', `${PAYMENTS_LOCATION}/tree/main/`),
+            component('invoice-service', `${INVOICES_LOCATION}/tree/trunk/`),
+            // Its address names no branch and no webhook came for it.
+            component('ledger', 'https://git.example.test/acme/ledger/'),
             template('trigger-and-wait', [
               triggerStep({
                 component: 'payments-api',
@@ -133,6 +143,9 @@ describe.each(databases.eachSupportedId())(
             ]),
             template('trigger-unknown', [
               triggerStep({ component: 'no-such-service' }),
+            ]),
+            template('trigger-no-default-branch', [
+              triggerStep({ component: 'ledger' }),
             ]),
             template('trigger-rendered', [
               {
@@ -190,6 +203,12 @@ describe.each(databases.eachSupportedId())(
               permission: { enabled: true },
               events: { useEventBus: 'never' },
               pipelines: {
+                git: {
+                  rewrites: [
+                    { from: PAYMENTS_LOCATION, to: passing.url },
+                    { from: INVOICES_LOCATION, to: failing.url },
+                  ],
+                },
                 engine: {
                   executor: 'local',
                   lease: { seconds: 2 },
@@ -213,6 +232,7 @@ describe.each(databases.eachSupportedId())(
       // relations decide the permission).
       for (const ref of [
         'component/default/invoice-service',
+        'component/default/ledger',
         'template/default/trigger-tag',
       ]) {
         for (let i = 0; i < 200; i++) {
@@ -312,14 +332,23 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('fails the step with the reason when the run fails', async () => {
+    it("fails the step with the reason when the run fails, on the component's default branch when none is given", async () => {
       const outcome = await run('priya', 'trigger-failing');
       expect(outcome.status).toBe('failed');
       const [failed] = await runsOf('component:default/invoice-service');
-      expect(failed.status).toBe('failed');
+      expect(failed).toMatchObject({ status: 'failed', branch: 'trunk' });
       expect(outcome.log).toContain(
-        `Run #${failed.number} of component:default/invoice-service on main failed: step 'unit-tests' exited with code 3 (https://portal.example.com/pipelines/runs/${failed.id})`,
+        `Run #${failed.number} of component:default/invoice-service on trunk failed: step 'unit-tests' exited with code 3 (https://portal.example.com/pipelines/runs/${failed.id})`,
       );
+    });
+
+    it('fails clearly when no branch is given and the default branch is not known', async () => {
+      const outcome = await run('priya', 'trigger-no-default-branch');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.log).toContain(
+        "Could not start a run of component:default/ledger on its default branch: no branch given and the default branch of component 'component:default/ledger' is not known",
+      );
+      expect(await runsOf('component:default/ledger')).toEqual([]);
     });
 
     it('refuses a user without pipelines.run.trigger, and starts nothing', async () => {
@@ -336,7 +365,7 @@ describe.each(databases.eachSupportedId())(
       const outcome = await run('ada', 'trigger-unknown');
       expect(outcome.status).toBe('failed');
       expect(outcome.log).toContain(
-        "Could not start a run of component:default/no-such-service on main: no component 'component:default/no-such-service' in the catalog",
+        "Could not start a run of component:default/no-such-service on its default branch: no component 'component:default/no-such-service' in the catalog",
       );
     });
 

@@ -108,6 +108,22 @@ metadata:
     github.com/project-slug: acme/payments-api
     backstage.io/source-location: url:${repo.url}
 spec: { type: service, lifecycle: production, owner: group:default/team-payments }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  annotations:
+    backstage.io/source-location: url:https://git.example.test/acme/orders/tree/trunk/
+spec: { type: service, lifecycle: production, owner: group:default/team-payments }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ledger
+  annotations:
+    backstage.io/source-location: url:https://git.example.test/acme/ledger/
+spec: { type: service, lifecycle: production, owner: group:default/team-payments }
 `,
         },
       });
@@ -138,6 +154,14 @@ spec: { type: service, lifecycle: production, owner: group:default/team-payments
               permission: { enabled: true },
               events: { useEventBus: 'never' },
               pipelines: {
+                git: {
+                  rewrites: [
+                    {
+                      from: 'https://git.example.test/acme/orders',
+                      to: repo.url,
+                    },
+                  ],
+                },
                 engine: {
                   executor: 'local',
                   lease: { seconds: 2 },
@@ -264,6 +288,23 @@ spec: { type: service, lifecycle: production, owner: group:default/team-payments
       expect(finished.commit).toMatch(/^[0-9a-f]{40}$/);
     });
 
+    it("builds the component's default branch when no ref is given", async () => {
+      const trunk = await repo.commit(PIPELINE, 'trunk');
+      const { run } = await started
+        .as('priya')
+        .invoke('trigger-pipeline-run', { component: 'orders' });
+      // The branch its source location points into, not a fixed main.
+      expect(run).toMatchObject({
+        component: 'component:default/orders',
+        branch: 'trunk',
+        ref: 'refs/heads/trunk',
+        trigger: { type: 'manual', branch: 'trunk' },
+      });
+      expect(await waitForRun(run.id, 'succeeded')).toMatchObject({
+        commit: trunk,
+      });
+    });
+
     it('lists runs with the filters of the runs API', async () => {
       const { as } = started;
       const listed = async (input: JsonObject) =>
@@ -348,6 +389,13 @@ spec: { type: service, lifecycle: production, owner: group:default/team-payments
         "no component 'component:default/no-such-service' in the catalog",
         // An admin: the owner check refuses anyone else before the lookup.
         'ada',
+      ],
+      [
+        'no ref for a component whose default branch is not known',
+        'trigger-pipeline-run',
+        { component: 'ledger' },
+        400,
+        "the default branch of component 'component:default/ledger' is not known",
       ],
       [
         'a tag as the ref',

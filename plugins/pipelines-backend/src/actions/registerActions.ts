@@ -193,7 +193,7 @@ Logs may hold what a build printed by mistake, so they need their own permission
     name: 'trigger-pipeline-run',
     title: 'Start a pipeline run',
     description: `Starts a run of a component's pipeline (a CI build of its repository) on a branch: its tip, or a given commit of it. It acts as the calling user, who needs pipelines.run.trigger on the component (its owner team may); the run's trigger names them.
-The repository is the component's (its source location); the pipeline must allow manual runs. It is refused with a reason when the component is unknown or names no repository.
+The repository is the component's (its source location); without a ref, the component's default branch is built (refused with a reason when it is not known: then ask the user for the branch). The pipeline must allow manual runs. It is refused with a reason when the component is unknown or names no repository.
 It returns the new run at once, queued: follow it with get-pipeline-run. A run builds and may push images or deploy as its pipeline says, so confirm with the user first.`,
     attributes: { readOnly: false, idempotent: false, destructive: false },
     schema: {
@@ -204,7 +204,7 @@ It returns the new run at once, queued: follow it with get-pipeline-run. A run b
             .string()
             .optional()
             .describe(
-              'The branch to build, e.g. main or refs/heads/main; main by default',
+              "The branch to build, e.g. main or refs/heads/main; the component's default branch by default",
             ),
           commit: z
             .string()
@@ -224,11 +224,13 @@ It returns the new run at once, queued: follow it with get-pipeline-run. A run b
           'The trigger-pipeline-run action acts for a signed-in user; services call POST /api/pipelines/runs themselves',
         );
       }
+      // Without a ref, no branch: the API builds the default branch.
+      const branch = manualRunBranch(input.ref);
       const run = await call(credentials, token =>
         client.triggerRun(
           {
             component: componentRefOf(input.component),
-            branch: manualRunBranch(input.ref ?? 'main'),
+            ...(branch ? { branch } : {}),
             ...(input.commit ? { commit: input.commit } : {}),
           },
           token,

@@ -82,6 +82,22 @@ metadata:
 spec: { type: service, lifecycle: production, owner: group:default/team-payments }
 ---
 apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: storefront
+  annotations:
+    backstage.io/source-location: url:https://git.example.test/acme/storefront/tree/trunk/
+spec: { type: service, lifecycle: production, owner: group:default/team-payments }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ledger
+  annotations:
+    backstage.io/source-location: url:https://git.example.test/acme/ledger/
+spec: { type: service, lifecycle: production, owner: group:default/team-payments }
+---
+apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: team-payments }
 spec: { type: team, children: [] }
@@ -128,6 +144,14 @@ spec: { type: team, children: [] }
               ],
             },
             pipelines: {
+              git: {
+                rewrites: [
+                  {
+                    from: 'https://git.example.test/acme/storefront',
+                    to: repo.url,
+                  },
+                ],
+              },
               engine: {
                 executor: 'local',
                 lease: { seconds: 2 },
@@ -328,6 +352,43 @@ spec: { type: team, children: [] }
     await waitForRun(found.id, 'succeeded');
   });
 
+  it('builds the default branch when no branch is given', async () => {
+    // From the branch the source location points into.
+    const trunk = await repo.commit(PIPELINE, 'trunk');
+    const fromCatalog = await priya.post('/runs', { component: 'storefront' });
+    expect(fromCatalog.status).toBe(201);
+    expect(fromCatalog.body).toMatchObject({
+      component: 'component:default/storefront',
+      branch: 'trunk',
+      ref: 'refs/heads/trunk',
+      trigger: { type: 'manual', branch: 'trunk' },
+    });
+    expect(await waitForRun(fromCatalog.body.id, 'succeeded')).toMatchObject({
+      commit: trunk,
+    });
+    // From the default branch the component's latest webhook named (main,
+    // by the push above); its source location names no branch.
+    const fromWebhook = await priya.post('/runs', {
+      component: 'payments-api',
+    });
+    expect(fromWebhook.status).toBe(201);
+    expect(fromWebhook.body).toMatchObject({
+      branch: 'main',
+      ref: 'refs/heads/main',
+    });
+    await waitForRun(fromWebhook.body.id, 'succeeded');
+    // Known from neither: the caller must say which branch.
+    const unknown = await priya.post('/runs', { component: 'ledger' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /^no branch given and the default branch of component 'component:default\/ledger' is not known .*: give branch$/,
+      ),
+    });
+    expect((await priya.get('/runs?component=ledger')).body.items).toEqual([]);
+  });
+
   it('is called by PipelinesClient', async () => {
     const { port } = server.address() as AddressInfo;
     const client = new PipelinesClient({
@@ -381,9 +442,12 @@ spec: { type: team, children: [] }
   });
 
   it('answers 400 naming the field, 401 without a token and 404 for no run', async () => {
-    const noBranch = await priya.post('/runs', { component: 'payments-api' });
-    expect(noBranch.status).toBe(400);
-    expect(noBranch.body.error.message).toMatch(/branch/);
+    const badBranch = await priya.post('/runs', {
+      component: 'payments-api',
+      branch: '',
+    });
+    expect(badBranch.status).toBe(400);
+    expect(badBranch.body.error.message).toMatch(/branch/);
     expect((await priya.get('/runs/not-a-uuid')).status).toBe(400);
     expect(
       (await priya.get('/runs/00000000-0000-4000-8000-000000000000')).status,

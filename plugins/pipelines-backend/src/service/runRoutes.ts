@@ -22,6 +22,7 @@ import {
 import { actorOf, createRouteHelpers } from '@internal/platform-node';
 import { RunEngine } from '../engine/RunEngine';
 import { cloneUrlOf } from '../engine/cloneUrl';
+import { branchOfSourceLocation } from '../engine/componentFacts';
 import {
   DatabaseRunStore,
   RunRecord,
@@ -173,11 +174,15 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
       component,
     );
     const engine = engineOrFail();
-    const { branch, commit } = req.body;
+    const { commit } = req.body;
     const run = await audited(
       req,
       'pipeline-run-trigger',
-      { component, branch, ...(commit ? { commit } : {}) },
+      {
+        component,
+        ...(req.body.branch ? { branch: req.body.branch } : {}),
+        ...(commit ? { commit } : {}),
+      },
       async () => {
         const entity = await options.catalog.getEntityByRef(component, {
           credentials: await options.auth.getOwnServiceCredentials(),
@@ -189,6 +194,19 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
         if (!source) {
           throw new InputError(
             `component '${component}' names no repository: it has neither a backstage.io/source-location annotation nor a GitHub or GitLab project slug`,
+          );
+        }
+        // Found as the engine finds a run's default branch, so the run
+        // records the branch it builds.
+        const branch =
+          req.body.branch ??
+          branchOfSourceLocation(
+            entity.metadata.annotations?.['backstage.io/source-location'],
+          ) ??
+          (await runs.lastKnownDefaultBranch(component));
+        if (!branch) {
+          throw new InputError(
+            `no branch given and the default branch of component '${component}' is not known (its backstage.io/source-location names no /tree/<branch> and no webhook named it yet): give branch`,
           );
         }
         return engine.enqueue({

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Runs the pipeline of the component the template has just rendered (its catalog-info.yaml), on main',
+      'Runs the pipeline of the component the template has just rendered (its catalog-info.yaml), on its default branch',
     example: yaml.stringify({
       steps: [
         {

@@ -14,12 +14,11 @@ import { apiError, PipelinesApiOptions, pipelinesApiFor } from './pipelinesApi';
 import { examples } from './triggerRun.examples';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
-const DEFAULT_BRANCH = 'main';
 
 /** What the action keeps of a run while it follows it. */
 type RunSummary = Pick<
   PipelineRunView,
-  'id' | 'number' | 'component' | 'status' | 'reason'
+  'id' | 'number' | 'component' | 'branch' | 'status' | 'reason'
 >;
 
 /**
@@ -103,7 +102,7 @@ export function createTriggerRunAction(
             .string()
             .optional()
             .describe(
-              `The branch to build, e.g. main or refs/heads/main; ${DEFAULT_BRANCH} by default`,
+              "The branch to build, e.g. main or refs/heads/main; the component's default branch by default",
             ),
         commit: z =>
           z
@@ -151,15 +150,16 @@ export function createTriggerRunAction(
             ctx.workspacePath,
             input.catalogInfoPath ?? 'catalog-info.yaml',
           );
-      const branch = manualRunBranch(input.branch ?? DEFAULT_BRANCH);
-      const what = `${component} on ${branch}${
-        input.commit ? ` at ${input.commit}` : ''
-      }`;
+      // Without one, no branch: the API builds the default branch.
+      const branch = manualRunBranch(input.branch);
+      const at = input.commit ? ` at ${input.commit}` : '';
+      let what = `${component} on ${branch ?? 'its default branch'}${at}`;
       const credentials = await ctx.getInitiatorCredentials();
       // A resumed task follows the run it started instead of starting
       // another one.
       const started = await ctx.checkpoint({
-        key: `pipelines.trigger.${component}.${branch}.${
+        // No branch name has a space in it.
+        key: `pipelines.trigger.${component}.${branch ?? 'default branch'}.${
           input.commit ?? 'tip'
         }`,
         fn: async (): Promise<RunSummary> => {
@@ -167,7 +167,7 @@ export function createTriggerRunAction(
             const run = await client.triggerRun(
               {
                 component,
-                branch,
+                ...(branch ? { branch } : {}),
                 ...(input.commit ? { commit: input.commit } : {}),
               },
               await asUser(credentials),
@@ -176,6 +176,7 @@ export function createTriggerRunAction(
               id: run.id,
               number: run.number,
               component: run.component,
+              ...(run.branch ? { branch: run.branch } : {}),
               status: run.status,
             };
           } catch (error) {
@@ -183,6 +184,7 @@ export function createTriggerRunAction(
           }
         },
       });
+      if (started.branch) what = `${component} on ${started.branch}${at}`;
       const runUrl = runUrlOf(started.id);
       ctx.logger.info(`Started run #${started.number} of ${what}: ${runUrl}`);
       ctx.output('runId', started.id);

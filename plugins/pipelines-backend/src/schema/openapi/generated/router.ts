@@ -231,14 +231,14 @@ export const spec = {
         operationId: 'TriggerRun',
         summary: "Starts a run of a component's pipeline by hand.",
         description:
-          "Needs `pipelines.run.trigger` on the component. The repository is the component's `backstage.io/source-location` (else its GitHub or GitLab project slug); the branch's tip is built unless `commit` is given. The pipeline must allow manual runs (`triggers.manual`).",
+          "Needs `pipelines.run.trigger` on the component. The repository is the component's `backstage.io/source-location` (else its GitHub or GitLab project slug); the branch's tip is built unless `commit` is given. Without `branch`, the component's default branch is built (the branch its `backstage.io/source-location` points into, else the default branch its latest webhook named); 400 when none is known. The pipeline must allow manual runs (`triggers.manual`).",
         requestBody: {
           required: true,
           content: {
             'application/json': {
               schema: {
                 type: 'object',
-                required: ['component', 'branch'],
+                required: ['component'],
                 additionalProperties: false,
                 properties: {
                   component: {
@@ -250,6 +250,8 @@ export const spec = {
                     type: 'string',
                     minLength: 1,
                     maxLength: 255,
+                    description:
+                      "The branch to build; the component's default branch when absent.",
                   },
                   commit: {
                     $ref: '#/components/schemas/CommitId',
