@@ -1,17 +1,7 @@
 import { useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  LinearProgress,
-  MenuItem,
-  TextField,
-} from '@material-ui/core';
+import { DialogContentText, MenuItem, TextField } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { errorMessage } from '../errorMessage';
+import { ActionDialog } from '@internal/platform-react';
 import {
   Artifact,
   Deployment,
@@ -64,8 +54,6 @@ export const DeployDialog = ({
     digest: latest?.artifact.digest ?? '',
   });
   const [touched, setTouched] = useState(false);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<Error>();
   const problem = formProblem(form);
   const set = (field: keyof Form) => (e: { target: { value: unknown } }) =>
     setForm({ ...form, [field]: String(e.target.value) });
@@ -73,104 +61,74 @@ export const DeployDialog = ({
   const submit = async () => {
     setTouched(true);
     if (problem) return;
-    setRunning(true);
-    setError(undefined);
-    try {
-      await onDeploy({
-        component,
-        environment: form.environment,
-        version: form.version,
-        artifact: { image: form.image.trim(), digest: form.digest },
-      });
-      onClose();
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setRunning(false);
-    }
+    await onDeploy({
+      component,
+      environment: form.environment,
+      version: form.version,
+      artifact: { image: form.image.trim(), digest: form.digest },
+    });
+    onClose();
   };
 
   return (
-    <Dialog
+    <ActionDialog
       open={open}
-      onClose={running ? undefined : onClose}
-      aria-labelledby="deploy-dialog-title"
-      maxWidth="sm"
-      fullWidth
+      title="Deploy a version"
+      confirmLabel="Deploy"
+      onConfirm={submit}
+      onClose={onClose}
     >
-      <DialogTitle id="deploy-dialog-title">Deploy a version</DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          Deploys a built image into an environment. Protected environments are
-          reached by promotion.
-        </DialogContentText>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
-          id="deploy-environment"
-          label="Environment"
-          value={form.environment}
-          onChange={set('environment')}
-        >
-          {targets.map(e => (
-            <MenuItem key={e.name} value={e.name}>
-              {e.title ?? e.name}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          fullWidth
-          margin="dense"
-          id="deploy-version"
-          label="Version"
-          value={form.version}
-          onChange={set('version')}
-          placeholder="1.4.0"
-        />
-        <TextField
-          fullWidth
-          margin="dense"
-          id="deploy-image"
-          label="Image"
-          value={form.image}
-          onChange={set('image')}
-          placeholder="registry.example.com/payments-api:1.4.0"
-        />
-        <TextField
-          fullWidth
-          margin="dense"
-          id="deploy-digest"
-          label="Digest"
-          value={form.digest}
-          onChange={set('digest')}
-          placeholder="sha256:…"
-        />
-        {touched && problem && (
-          <Alert severity="warning" style={{ marginTop: 16 }}>
-            {problem}
-          </Alert>
-        )}
-        {error && (
-          <Alert severity="error" style={{ marginTop: 16 }}>
-            {errorMessage(error)}
-          </Alert>
-        )}
-      </DialogContent>
-      {running && <LinearProgress />}
-      <DialogActions>
-        <Button onClick={onClose} disabled={running}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={running}
-        >
-          Deploy
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <DialogContentText>
+        Deploys a built image into an environment. Protected environments are
+        reached by promotion.
+      </DialogContentText>
+      <TextField
+        select
+        fullWidth
+        margin="dense"
+        id="deploy-environment"
+        label="Environment"
+        value={form.environment}
+        onChange={set('environment')}
+      >
+        {targets.map(e => (
+          <MenuItem key={e.name} value={e.name}>
+            {e.title ?? e.name}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        fullWidth
+        margin="dense"
+        id="deploy-version"
+        label="Version"
+        value={form.version}
+        onChange={set('version')}
+        placeholder="1.4.0"
+      />
+      <TextField
+        fullWidth
+        margin="dense"
+        id="deploy-image"
+        label="Image"
+        value={form.image}
+        onChange={set('image')}
+        placeholder="registry.example.com/payments-api:1.4.0"
+      />
+      <TextField
+        fullWidth
+        margin="dense"
+        id="deploy-digest"
+        label="Digest"
+        value={form.digest}
+        onChange={set('digest')}
+        placeholder="sha256:…"
+      />
+      {touched && problem && (
+        <Alert severity="warning" style={{ marginTop: 16 }}>
+          {problem}
+        </Alert>
+      )}
+    </ActionDialog>
   );
 };

@@ -1,12 +1,5 @@
-import {
-  MockPermissionApi,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import {
   Deployment,
   DeploymentHead,
@@ -16,7 +9,10 @@ import {
   Promotion,
 } from '@internal/plugin-environments-common';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import { SWRConfig } from 'swr';
+import {
+  createTestSignalApi,
+  renderWithPlatformApis,
+} from '@internal/platform-react/testUtils';
 import { environmentsApiRef } from '../../api';
 import { EntityEnvironmentsContent } from './EntityEnvironmentsContent';
 
@@ -98,20 +94,9 @@ const awaiting: Promotion = {
   createdAt: '2026-11-25T12:00:00.000Z',
 };
 
-/** A signal API whose test pushes messages. */
+/** A signal API whose test pushes messages on the environments channel. */
 function fakeSignals() {
-  const listeners = new Map<string, (m: any) => void>();
-  const api: SignalApi = {
-    subscribe(channel, onMessage) {
-      listeners.set(channel, onMessage as (m: any) => void);
-      return { unsubscribe: () => listeners.delete(channel) };
-    },
-  };
-  return {
-    api,
-    push: (message: object) =>
-      listeners.get(ENVIRONMENTS_SIGNAL_CHANNEL)?.(message),
-  };
+  return createTestSignalApi(ENVIRONMENTS_SIGNAL_CHANNEL);
 }
 
 function renderWith(
@@ -125,25 +110,11 @@ function renderWith(
     listPromotions: async () => [],
     ...overrides,
   };
-  const permissions = new MockPermissionApi(() =>
-    options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-  );
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [environmentsApiRef, api],
-        [permissionApiRef, permissions],
-        [signalApiRef, options.signals ?? fakeSignals().api],
-      ]}
-    >
-      {/* usePermission caches decisions in SWR; a cache per test keeps one
-          test's answer from showing in the next. */}
-      <SWRConfig value={{ provider: () => new Map() }}>
-        <EntityProvider entity={entity}>
-          <EntityEnvironmentsContent />
-        </EntityProvider>
-      </SWRConfig>
-    </TestApiProvider>,
+  return renderWithPlatformApis(
+    <EntityProvider entity={entity}>
+      <EntityEnvironmentsContent />
+    </EntityProvider>,
+    { apis: [[environmentsApiRef, api]], ...options },
   );
 }
 

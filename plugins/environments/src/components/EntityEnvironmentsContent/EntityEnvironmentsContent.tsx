@@ -16,7 +16,7 @@ import {
   Promotion,
 } from '@internal/plugin-environments-common';
 import { environmentsApiRef } from '../../api';
-import { ConfirmActionDialog, PendingAction } from './ConfirmActionDialog';
+import { ConfirmActionDialog, PendingAction } from '@internal/platform-react';
 import { DeployDialog } from './DeployDialog';
 import { DeploymentHistory } from './DeploymentHistory';
 import { DeploymentMatrix, matrixRows, MatrixRow } from './DeploymentMatrix';

@@ -1,8 +1,8 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { ResponseError } from '@backstage/errors';
 import { DoraFigures, PipelinesApi } from '@internal/plugin-pipelines-common';
+import { createResponseError } from '@internal/platform-react/testUtils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { pipelinesApiRef } from '../../api';
 import { EntityDoraContent } from './EntityDoraContent';
@@ -247,23 +247,14 @@ describe('EntityDoraContent', () => {
   });
 
   it("shows the backend's message when the figures cannot be had", async () => {
-    const response = new Response(
-      JSON.stringify({
-        error: {
-          name: 'NotAllowedError',
-          message:
-            'Not allowed to pipelines.run.read on component:default/payments-api',
-        },
-        request: { method: 'GET', url: '/dora' },
-        response: { statusCode: 403 },
-      }),
-      {
-        status: 403,
-        statusText: 'Forbidden',
-        headers: { 'Content-Type': 'application/json' },
-      },
-    );
-    const error = await ResponseError.fromResponse(response as any);
+    const error = await createResponseError({
+      status: 403,
+      statusText: 'Forbidden',
+      name: 'NotAllowedError',
+      message:
+        'Not allowed to pipelines.run.read on component:default/payments-api',
+      request: { method: 'GET', url: '/dora' },
+    });
     await renderTab(component, {
       getDoraFigures: async () => {
         throw error;

@@ -31,7 +31,7 @@ import {
   YAxis,
 } from 'recharts';
 import { pipelinesApiRef } from '../../api';
-import { errorMessage } from '../errorMessage';
+import { errorMessage } from '@internal/platform-react';
 import { BAND_HINTS, formatDuration, weekLabel } from './doraFormat';
 import { FigureCard } from './FigureCard';
 

@@ -10,10 +10,7 @@ import {
   PipelineRunView,
 } from '@internal/plugin-pipelines-common';
 import { pipelinesApiRef } from '../../api';
-import {
-  ConfirmActionDialog,
-  PendingAction,
-} from '../shared/ConfirmActionDialog';
+import { ConfirmActionDialog, PendingAction } from '@internal/platform-react';
 import { isFinal } from '../shared/format';
 
 /**

@@ -23,7 +23,7 @@ import KeyboardArrowUp from '@material-ui/icons/KeyboardArrowUp';
 import Search from '@material-ui/icons/Search';
 import VerticalAlignBottom from '@material-ui/icons/VerticalAlignBottom';
 import { Progress } from '@backstage/core-components';
-import { errorMessage } from '../errorMessage';
+import { errorMessage } from '@internal/platform-react';
 import { LogLine } from './logLines';
 import { useStepLog } from './useStepLog';
 

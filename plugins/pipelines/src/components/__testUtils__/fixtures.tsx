@@ -1,21 +1,17 @@
 import { ReactElement } from 'react';
-import {
-  MockPermissionApi,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import {
+  PIPELINES_SIGNAL_CHANNEL,
   PipelineRunView,
   PipelinesApi,
 } from '@internal/plugin-pipelines-common';
-import { SWRConfig } from 'swr';
+import {
+  createTestSignalApi,
+  renderWithPlatformApis,
+} from '@internal/platform-react/testUtils';
 import { pipelinesApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
-import { PIPELINES_SIGNAL_CHANNEL } from '@internal/plugin-pipelines-common';
 
 export const component = 'component:default/payments-api';
 
@@ -51,18 +47,7 @@ export function aRun(extra: Partial<PipelineRunView> = {}): PipelineRunView {
 
 /** A signal API whose test pushes messages on the pipelines channel. */
 export function fakeSignals() {
-  const listeners = new Map<string, (m: any) => void>();
-  const api: SignalApi = {
-    subscribe(channel, onMessage) {
-      listeners.set(channel, onMessage as (m: any) => void);
-      return { unsubscribe: () => listeners.delete(channel) };
-    },
-  };
-  return {
-    api,
-    push: (message: object) =>
-      listeners.get(PIPELINES_SIGNAL_CHANNEL)?.(message),
-  };
+  return createTestSignalApi(PIPELINES_SIGNAL_CHANNEL);
 }
 
 /**
@@ -83,27 +68,14 @@ export function renderWithApis(
     listDeliveries: async () => ({ items: [] }),
     ...overrides,
   };
-  const permissions = new MockPermissionApi(() =>
-    options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-  );
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [pipelinesApiRef, api],
-        [permissionApiRef, permissions],
-        [signalApiRef, options.signals ?? fakeSignals().api],
-      ]}
-    >
-      {/* usePermission caches decisions in SWR; a cache per test keeps one
-          test's answer from showing in the next. */}
-      <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>
-    </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/pipelines': rootRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-      routeEntries: options.routeEntries,
+  return renderWithPlatformApis(element, {
+    apis: [[pipelinesApiRef, api]],
+    allowed: options.allowed,
+    signals: options.signals,
+    mountedRoutes: {
+      '/pipelines': rootRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
     },
-  );
+    routeEntries: options.routeEntries,
+  });
 }

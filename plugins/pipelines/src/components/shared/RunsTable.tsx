@@ -25,7 +25,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import { pipelinesApiRef } from '../../api';
 import { runRouteRef } from '../../routes';
-import { errorMessage } from '../errorMessage';
+import { errorMessage } from '@internal/platform-react';
 import {
   absoluteTime,
   authorOf,
