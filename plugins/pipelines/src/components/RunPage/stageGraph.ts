@@ -112,12 +112,9 @@ export function stageGraphFromOutline(
         },
     );
     const node = nodeOf(stage.name, stageSteps);
-    node.needs =
-      stage.needs.length > 0
-        ? stage.needs
-        : checkout.length > 0
-        ? [CHECKOUT_STEP]
-        : [];
+    // Every stage runs after the checkout; the first ones need only it.
+    const afterCheckout = checkout.length > 0 ? [CHECKOUT_STEP] : [];
+    node.needs = stage.needs.length > 0 ? stage.needs : afterCheckout;
     nodes.push(node);
   }
   return placeInColumns(nodes);
