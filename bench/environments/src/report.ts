@@ -1,6 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { MachineInfo, ms, table } from '@internal/bench-shared';
+import {
+  machineLines,
+  MachineInfo,
+  ms,
+  RecordedOptions,
+  table,
+} from '@internal/bench-shared';
 import { BenchOptions } from './options';
 import { LatencyPhaseResult, ThroughputResult } from './phases';
 import { SeedSummary } from './seedDeployments';
@@ -11,7 +15,7 @@ export interface BenchResult {
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;
-  options: Omit<BenchOptions, 'postgresUrl' | 'resultsDir'>;
+  options: RecordedOptions<BenchOptions>;
   dataset: {
     components: number;
     catalogEntities: number;
@@ -44,12 +48,7 @@ export function formatResult(result: BenchResult): string {
   const { machine, latency, dataset } = result;
   const out: string[] = [];
   out.push(
-    `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs (${machine.availableParallelism} available), ${machine.memoryGiB} GiB; ${machine.os}`,
-    `Node ${machine.node}; ${
-      machine.database
-    }; load average ${machine.loadAverageAtStart.join(
-      ' ',
-    )} at start, ${machine.loadAverageAtEnd?.join(' ')} at end`,
+    ...machineLines(machine),
     `Dataset: ${dataset.components} components (${dataset.catalogEntities} catalog entities), ${dataset.environments} environments, ${dataset.deploymentsSeeded} deployments`,
     '',
     `Latency in ms: one client, ${
@@ -96,18 +95,4 @@ export function formatResult(result: BenchResult): string {
     );
   }
   return out.join('\n');
-}
-
-/** Writes the result as JSON; returns the file's path. */
-export function writeResult(result: BenchResult, directory: string): string {
-  mkdirSync(directory, { recursive: true });
-  const stamp = result.startedAt.replace(/[:.]/g, '-');
-  const file = join(
-    directory,
-    `environments-${
-      result.machine.database?.startsWith('SQLite') ? 'sqlite' : 'postgres'
-    }-${stamp}.json`,
-  );
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }

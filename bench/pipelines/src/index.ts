@@ -5,24 +5,21 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   BenchClient,
-  Cleanups,
+  BenchRun,
+  benchmarkMain,
   endProgress,
-  freePort,
   loadAverage,
   log,
-  machineInfo,
-  postgresDatabases,
   progress,
-  requireNode22,
-  RunDatabases,
-  runId,
+  publishResult,
+  recordedOptions,
+  secondsSince,
   signIn,
-  sqliteDatabases,
-  startBackend,
+  startBenchBackend,
+  withBenchRun,
 } from '@internal/bench-shared';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,7 +31,7 @@ import {
   overheadPhase,
   overheadSummary,
 } from './overheadPhase';
-import { BenchResult, formatResult, writeResult } from './report';
+import { BenchResult, formatResult } from './report';
 import {
   branchWithPipeline,
   createRepository,
@@ -43,8 +40,6 @@ import {
 import { ApiRun, waitForRunOf, waitUntilIdle } from './runsApi';
 import { startLatencyPhase } from './startLatencyPhase';
 import { sendPush, signedPush } from './webhooks';
-
-const seconds = (since: number) => (performance.now() - since) / 1000;
 
 const COMPONENTS = {
   accept: 'component:default/bench-accept',
@@ -80,293 +75,216 @@ async function waitForCatalog(client: BenchClient, count: number) {
   }
 }
 
-async function run(options: BenchOptions) {
-  const startedAt = new Date().toISOString();
-  const machine = machineInfo();
-  const id = runId();
-  const work = mkdtempSync(join(tmpdir(), 'bench-pipelines-run-'));
-  const logPath = join(work, 'backend.log');
-  const cleanups = new Cleanups();
-  let failed = true;
-  cleanups.add(async () => {
-    if (options.keep || failed) {
-      log(`Backend log, config and repositories kept in ${work}`);
-    } else {
-      rmSync(work, { recursive: true, force: true });
-    }
+async function run(options: BenchOptions, benchRun: BenchRun) {
+  const { startedAt, machine, work } = benchRun;
+  const oneTrueStep = sequentialPipeline(['true']);
+  const repositories = {
+    accept: createRepository(work, 'bench/accept', oneTrueStep),
+    latency: createRepository(work, 'bench/latency', oneTrueStep),
+    steps: createRepository(
+      work,
+      'bench/steps',
+      sequentialPipeline(overheadCommands(options.steps)),
+    ),
+  };
+  const catalogPath = join(work, 'catalog.yaml');
+  writeFileSync(
+    catalogPath,
+    catalogFile([
+      { name: 'bench-accept', repository: repositories.accept },
+      { name: 'bench-latency', repository: repositories.latency },
+      { name: 'bench-steps', repository: repositories.steps },
+    ]),
+  );
+
+  const secret = randomBytes(32).toString('hex');
+  const {
+    backend,
+    baseUrl,
+    readySeconds: backendReady,
+  } = await startBenchBackend(benchRun, {
+    entry: resolvePackagePath('@internal/bench-pipelines', 'src/backend.ts'),
+    user: BENCH_USER,
+    catalogFile: catalogPath,
+    config: {
+      events: {
+        http: { topics: ['github'] },
+        modules: { github: { webhookSecret: secret } },
+      },
+      pipelines: {
+        // One run of a component at a time: the accept phase holds the
+        // slot of its component with a long run (see below).
+        engine: { perComponentLimit: 1 },
+        executors: {
+          local: { enabled: true, workspaceRoot: join(work, 'workspaces') },
+        },
+      },
+    },
   });
 
-  try {
-    const databases: RunDatabases =
-      options.database === 'postgres'
-        ? await postgresDatabases(options.postgresUrl, `bench_pl_${id}_`)
-        : await sqliteDatabases('bench-pipelines-');
-    cleanups.add(() => databases.close({ keep: options.keep }));
-    machine.database = await databases.version();
-    log(
-      `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.database}`,
-    );
-    log(`Databases: ${databases.description}`);
+  const client = new BenchClient(baseUrl);
+  const mark = performance.now();
+  await waitForCatalog(client, Object.keys(COMPONENTS).length);
+  const catalogReady = secondsSince(mark);
+  log(`Catalog serves the components after ${catalogReady.toFixed(1)} s`);
 
-    const oneTrueStep = sequentialPipeline(['true']);
-    const repositories = {
-      accept: createRepository(work, 'bench/accept', oneTrueStep),
-      latency: createRepository(work, 'bench/latency', oneTrueStep),
-      steps: createRepository(
-        work,
-        'bench/steps',
-        sequentialPipeline(overheadCommands(options.steps)),
-      ),
-    };
-    const catalogPath = join(work, 'catalog.yaml');
-    writeFileSync(
-      catalogPath,
-      catalogFile([
-        { name: 'bench-accept', repository: repositories.accept },
-        { name: 'bench-latency', repository: repositories.latency },
-        { name: 'bench-steps', repository: repositories.steps },
-      ]),
-    );
-
-    const secret = randomBytes(32).toString('hex');
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const configPath = join(work, 'app-config.bench.yaml');
-    // JSON is YAML; the backend reads it with --config.
-    writeFileSync(
-      configPath,
-      JSON.stringify(
-        {
-          app: { baseUrl },
-          backend: {
-            baseUrl,
-            listen: { host: '127.0.0.1', port },
-            database: databases.backendConfig,
-          },
-          auth: {
-            providers: {
-              guest: {
-                userEntityRef: BENCH_USER,
-                // NODE_ENV=production, as deployed; guest sign-in gives the
-                // runs API a real user token without an identity provider.
-                dangerouslyAllowOutsideDevelopment: true,
-              },
-            },
-          },
-          catalog: {
-            rules: [{ allow: ['Component', 'Group', 'User', 'Location'] }],
-            locations: [{ type: 'file', target: catalogPath }],
-          },
-          permission: {
-            enabled: true,
-            platform: { adminGroups: ['group:default/platform-admins'] },
-          },
-          events: {
-            http: { topics: ['github'] },
-            modules: { github: { webhookSecret: secret } },
-          },
-          pipelines: {
-            // One run of a component at a time: the accept phase holds the
-            // slot of its component with a long run (see below).
-            engine: { perComponentLimit: 1 },
-            executors: {
-              local: { enabled: true, workspaceRoot: join(work, 'workspaces') },
-            },
-          },
-        },
-        null,
-        2,
-      ),
-    );
-
-    log(`Starting the backend on ${baseUrl} (log: ${logPath})`);
-    let mark = performance.now();
-    const backend = await startBackend({
-      entry: resolvePackagePath('@internal/bench-pipelines', 'src/backend.ts'),
-      configPath,
-      logPath,
-      baseUrl,
-      timeoutMs: 180_000,
-    });
-    cleanups.add(() => backend.stop());
-    const backendReady = seconds(mark);
-    log(`Backend ready in ${backendReady.toFixed(1)} s (pid ${backend.pid})`);
-
-    const client = new BenchClient(baseUrl);
-    mark = performance.now();
-    await waitForCatalog(client, Object.keys(COMPONENTS).length);
-    const catalogReady = seconds(mark);
-    log(`Catalog serves the components after ${catalogReady.toFixed(1)} s`);
-
-    // Warm-up (not measured): JIT, connection pools, the first checkouts.
-    // It also checks that a push is matched and its run succeeds.
-    const acceptPush = await signedPush(
-      secret,
-      repositories.accept,
-      repositories.accept.head,
-    );
-    for (let i = 0; i < 50; i++) {
-      const answer = await sendPush(baseUrl, acceptPush);
-      if (answer.status !== 202) {
-        throw new Error(
-          `A warm-up push was answered ${answer.status}${
-            answer.error ? ` (${answer.error})` : ''
-          }; the backend's log ends:\n${backend.logTail()}`,
-        );
-      }
-    }
-    const { data: deliveries } = await client.expect<{
-      items: Array<{ status: string; reason?: string }>;
-    }>(200, 'GET', `/api/pipelines/deliveries?limit=1&component=bench-accept`);
-    if (deliveries.items[0]?.status !== 'matched') {
+  // Warm-up (not measured): JIT, connection pools, the first checkouts.
+  // It also checks that a push is matched and its run succeeds.
+  const acceptPush = await signedPush(
+    secret,
+    repositories.accept,
+    repositories.accept.head,
+  );
+  for (let i = 0; i < 50; i++) {
+    const answer = await sendPush(baseUrl, acceptPush);
+    if (answer.status !== 202) {
       throw new Error(
-        `A warm-up push was recorded as ${deliveries.items[0]?.status}: ${deliveries.items[0]?.reason}`,
+        `A warm-up push was answered ${answer.status}${
+          answer.error ? ` (${answer.error})` : ''
+        }; the backend's log ends:\n${backend.logTail()}`,
       );
     }
-    await waitUntilIdle(client, COMPONENTS.accept, 120_000);
+  }
+  const { data: deliveries } = await client.expect<{
+    items: Array<{ status: string; reason?: string }>;
+  }>(200, 'GET', `/api/pipelines/deliveries?limit=1&component=bench-accept`);
+  if (deliveries.items[0]?.status !== 'matched') {
+    throw new Error(
+      `A warm-up push was recorded as ${deliveries.items[0]?.status}: ${deliveries.items[0]?.reason}`,
+    );
+  }
+  await waitUntilIdle(client, COMPONENTS.accept, 120_000);
 
-    // The accept phase measures the backend taking pushes in: the ingress,
-    // the signature, the catalog lookup, the delivery, the run queued (each
-    // superseding the one before). A long run on another branch holds the
-    // component's one run slot, so the queued runs wait and no checkout
-    // competes with the ingress for the cores, as when the runs execute on
-    // an executor elsewhere.
-    const holdCommit = branchWithPipeline(
-      repositories.accept,
-      'hold',
-      sequentialPipeline(['sleep 900']),
-    );
-    const holdPush = await signedPush(
-      secret,
-      repositories.accept,
-      holdCommit,
-      'hold',
-    );
-    if ((await sendPush(baseUrl, holdPush)).status !== 202) {
-      throw new Error('The push that holds the run slot was refused');
-    }
-    const hold = await waitForRunOf(
-      client,
-      COMPONENTS.accept,
-      holdCommit,
-      r => r.status === 'running',
-      { intervalMs: 100, timeoutMs: 60_000 },
-    );
+  // The accept phase measures the backend taking pushes in: the ingress,
+  // the signature, the catalog lookup, the delivery, the run queued (each
+  // superseding the one before). A long run on another branch holds the
+  // component's one run slot, so the queued runs wait and no checkout
+  // competes with the ingress for the cores, as when the runs execute on
+  // an executor elsewhere.
+  const holdCommit = branchWithPipeline(
+    repositories.accept,
+    'hold',
+    sequentialPipeline(['sleep 900']),
+  );
+  const holdPush = await signedPush(
+    secret,
+    repositories.accept,
+    holdCommit,
+    'hold',
+  );
+  if ((await sendPush(baseUrl, holdPush)).status !== 202) {
+    throw new Error('The push that holds the run slot was refused');
+  }
+  const hold = await waitForRunOf(
+    client,
+    COMPONENTS.accept,
+    holdCommit,
+    r => r.status === 'running',
+    { intervalMs: 100, timeoutMs: 60_000 },
+  );
 
-    const ramp: Array<AcceptResult & { sustained: boolean }> = [];
-    let maxSustainedRate: number | undefined;
-    for (const rate of options.rampRates) {
-      log(`Ramp: ${rate} pushes/s for ${options.rampSeconds} s, open loop`);
-      const result = await acceptPhase(baseUrl, acceptPush, {
-        rate,
-        seconds: options.rampSeconds,
-      });
-      const held = sustained(result, options.maxP99Ms);
-      ramp.push({ ...result, sustained: held });
-      await sleep(2000);
-      if (!held) break;
-      maxSustainedRate = rate;
-    }
-    const sustainedRate =
-      options.rate ?? maxSustainedRate ?? options.rampRates[0];
-    log(
-      `Accept phase: ${sustainedRate} pushes/s for ${options.seconds} s, open loop`,
-    );
-    const sustainedResult = await acceptPhase(baseUrl, acceptPush, {
-      rate: sustainedRate,
-      seconds: options.seconds,
-    });
-    const { data: cancelled } = await client.expect<ApiRun>(
-      200,
-      'POST',
-      `/api/pipelines/runs/${encodeURIComponent(hold.id)}/cancel`,
-    );
-    if (cancelled.status === 'succeeded') {
-      throw new Error('The run holding the slot ended before it was cancelled');
-    }
-    await waitUntilIdle(client, COMPONENTS.accept, 300_000);
-
-    // The same pushes with each run started here as it is queued: the local
-    // executor's checkouts (cancelled by the next push) share the cores.
-    log(
-      `Accept phase with runs executing: ${sustainedRate} pushes/s for ${options.rampSeconds} s`,
-    );
-    const executingResult = await acceptPhase(baseUrl, acceptPush, {
-      rate: sustainedRate,
+  const ramp: Array<AcceptResult & { sustained: boolean }> = [];
+  let maxSustainedRate: number | undefined;
+  for (const rate of options.rampRates) {
+    log(`Ramp: ${rate} pushes/s for ${options.rampSeconds} s, open loop`);
+    const result = await acceptPhase(baseUrl, acceptPush, {
+      rate,
       seconds: options.rampSeconds,
     });
-    await waitUntilIdle(client, COMPONENTS.accept, 300_000);
-
-    log(`Push to run started: ${options.pushes} pushes`);
-    client.setToken((await signIn(client)).token);
-    const startLatency = await startLatencyPhase({
-      baseUrl,
-      client,
-      secret,
-      repository: repositories.latency,
-      component: COMPONENTS.latency,
-      pushes: options.pushes,
-      onProgress: done => progress(`push ${done}/${options.pushes}`),
-    });
-    endProgress();
-
-    log(
-      `Overhead: ${options.steps}-step pipeline and the same sh script, ${options.repeats} times each`,
-    );
-    client.setToken((await signIn(client)).token);
-    const overhead = await overheadPhase({
-      baseUrl,
-      client,
-      secret,
-      repository: repositories.steps,
-      component: COMPONENTS.steps,
-      steps: options.steps,
-      repeats: options.repeats,
-      workDir: work,
-      onProgress: done => progress(`repeat ${done}/${options.repeats}`),
-    });
-    endProgress();
-    machine.loadAverageAtEnd = loadAverage();
-
-    const { postgresUrl: _url, resultsDir: _dir, ...recorded } = options;
-    const result: BenchResult = {
-      benchmark: 'pipelines',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      machine,
-      options: recorded,
-      setupSeconds: { backendReady, catalogReady },
-      accept: {
-        sustained: sustainedResult,
-        ramp,
-        maxSustainedRate,
-        runsExecuting: executingResult,
-      },
-      startLatency,
-      overhead: { ...overhead, summary: overheadSummary(overhead) },
-    };
-    const file = writeResult(result, options.resultsDir);
-    process.stdout.write(`\n${formatResult(result)}\n`);
-    log(`Result written to ${file}`);
-    failed = false;
-  } finally {
-    await cleanups.run();
+    const held = sustained(result, options.maxP99Ms);
+    ramp.push({ ...result, sustained: held });
+    await sleep(2000);
+    if (!held) break;
+    maxSustainedRate = rate;
   }
-}
-
-requireNode22('pipelines');
-
-let options: BenchOptions;
-try {
-  options = parseOptions(
-    process.argv.slice(2),
-    resolvePackagePath('@internal/bench-pipelines', '..', 'results'),
+  const sustainedRate =
+    options.rate ?? maxSustainedRate ?? options.rampRates[0];
+  log(
+    `Accept phase: ${sustainedRate} pushes/s for ${options.seconds} s, open loop`,
   );
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(2);
+  const sustainedResult = await acceptPhase(baseUrl, acceptPush, {
+    rate: sustainedRate,
+    seconds: options.seconds,
+  });
+  const { data: cancelled } = await client.expect<ApiRun>(
+    200,
+    'POST',
+    `/api/pipelines/runs/${encodeURIComponent(hold.id)}/cancel`,
+  );
+  if (cancelled.status === 'succeeded') {
+    throw new Error('The run holding the slot ended before it was cancelled');
+  }
+  await waitUntilIdle(client, COMPONENTS.accept, 300_000);
+
+  // The same pushes with each run started here as it is queued: the local
+  // executor's checkouts (cancelled by the next push) share the cores.
+  log(
+    `Accept phase with runs executing: ${sustainedRate} pushes/s for ${options.rampSeconds} s`,
+  );
+  const executingResult = await acceptPhase(baseUrl, acceptPush, {
+    rate: sustainedRate,
+    seconds: options.rampSeconds,
+  });
+  await waitUntilIdle(client, COMPONENTS.accept, 300_000);
+
+  log(`Push to run started: ${options.pushes} pushes`);
+  client.setToken((await signIn(client)).token);
+  const startLatency = await startLatencyPhase({
+    baseUrl,
+    client,
+    secret,
+    repository: repositories.latency,
+    component: COMPONENTS.latency,
+    pushes: options.pushes,
+    onProgress: done => progress(`push ${done}/${options.pushes}`),
+  });
+  endProgress();
+
+  log(
+    `Overhead: ${options.steps}-step pipeline and the same sh script, ${options.repeats} times each`,
+  );
+  client.setToken((await signIn(client)).token);
+  const overhead = await overheadPhase({
+    baseUrl,
+    client,
+    secret,
+    repository: repositories.steps,
+    component: COMPONENTS.steps,
+    steps: options.steps,
+    repeats: options.repeats,
+    workDir: work,
+    onProgress: done => progress(`repeat ${done}/${options.repeats}`),
+  });
+  endProgress();
+  machine.loadAverageAtEnd = loadAverage();
+
+  const result: BenchResult = {
+    benchmark: 'pipelines',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    options: recordedOptions(options),
+    setupSeconds: { backendReady, catalogReady },
+    accept: {
+      sustained: sustainedResult,
+      ramp,
+      maxSustainedRate,
+      runsExecuting: executingResult,
+    },
+    startLatency,
+    overhead: { ...overhead, summary: overheadSummary(overhead) },
+  };
+  publishResult(result, formatResult(result), options.resultsDir);
 }
-run(options).catch(error => {
-  log(`Failed: ${error instanceof Error ? error.stack : error}`);
-  process.exit(1);
-});
+
+benchmarkMain('pipelines', parseOptions, options =>
+  withBenchRun(
+    {
+      benchmark: 'pipelines',
+      postgresPrefix: 'bench_pl',
+      workHolds: 'Backend log, config and repositories',
+    },
+    options,
+    benchRun => run(options, benchRun),
+  ),
+);

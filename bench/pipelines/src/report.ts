@@ -1,6 +1,10 @@
-import { MachineInfo, ms, table } from '@internal/bench-shared';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  machineLines,
+  MachineInfo,
+  ms,
+  RecordedOptions,
+  table,
+} from '@internal/bench-shared';
 import { AcceptResult } from './acceptPhase';
 import { BenchOptions } from './options';
 import { OverheadResult, overheadSummary } from './overheadPhase';
@@ -12,7 +16,7 @@ export interface BenchResult {
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;
-  options: Omit<BenchOptions, 'postgresUrl' | 'resultsDir'>;
+  options: RecordedOptions<BenchOptions>;
   setupSeconds: { backendReady: number; catalogReady: number };
   accept: {
     sustained: AcceptResult;
@@ -52,12 +56,7 @@ export function formatResult(result: BenchResult): string {
   const { machine, accept, startLatency, overhead } = result;
   const out: string[] = [];
   out.push(
-    `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs (${machine.availableParallelism} available), ${machine.memoryGiB} GiB; ${machine.os}`,
-    `Node ${machine.node}; ${
-      machine.database
-    }; load average ${machine.loadAverageAtStart.join(
-      ' ',
-    )} at start, ${machine.loadAverageAtEnd?.join(' ')} at end`,
+    ...machineLines(machine),
     '',
     'Signed GitHub pushes through POST /api/events/http/github (signature checked, delivery',
     'recorded, run queued) - open loop, latency in ms from when each push was due to its 202.',
@@ -160,16 +159,4 @@ export function formatResult(result: BenchResult): string {
     ),
   );
   return out.join('\n');
-}
-
-/** Writes the result as JSON; returns the file's path. */
-export function writeResult(result: BenchResult, directory: string): string {
-  mkdirSync(directory, { recursive: true });
-  const stamp = result.startedAt.replace(/[:.]/g, '-');
-  const file = join(
-    directory,
-    `pipelines-${result.options.database}-${stamp}.json`,
-  );
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }
