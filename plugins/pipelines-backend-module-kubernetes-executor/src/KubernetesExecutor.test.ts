@@ -1,5 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  CheckoutTestRepository,
+  createCheckoutTestRepository,
   FakeKubernetesApiServer,
   FakeProcessKubelet,
   KubeObject,
@@ -13,11 +15,10 @@ import {
   PipelineWorkspace,
 } from '@internal/plugin-pipelines-node';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubernetesExecutorSettings } from './config';
 import { KubernetesExecutor } from './KubernetesExecutor';
-import { createTestRepository, TestRepository } from './testing/gitRepository';
 
 jest.setTimeout(60_000);
 
@@ -46,7 +47,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string) {
 }
 
 describe('KubernetesExecutor against a Kubernetes API server with a kubelet running processes', () => {
-  let repo: TestRepository;
+  let repo: CheckoutTestRepository;
   let fake: FakeKubernetesApiServer;
   let kubelet: FakeProcessKubelet;
   let executor: KubernetesExecutor;
@@ -73,10 +74,10 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
   }
 
   beforeAll(async () => {
-    repo = await createTestRepository();
+    repo = await createCheckoutTestRepository();
   });
   afterAll(async () => {
-    await rm(repo.dir, { recursive: true, force: true });
+    await repo.remove();
   });
 
   beforeEach(async () => {
@@ -515,7 +516,8 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
       expect(result).toMatchObject({
         reason: 'timed_out',
         exitCode: null,
-        message: 'The step ran longer than its timeout of 2s and was stopped',
+        message:
+          'The step ran longer than its timeout of 1500ms and was stopped',
       });
       expect(log.text('stdout')).toBe('started\n');
       expect(

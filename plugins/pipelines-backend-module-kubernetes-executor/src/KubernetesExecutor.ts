@@ -1,17 +1,24 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
-  checkStepEnvironment,
+  checkoutStoppedError,
+  checkPrepareWorkspaceRequest,
+  checkStepRequest,
+  describeOutputProblem,
+  describeStepEnd,
   parseStepOutputs,
-  pipelineContextEnvironment,
   PipelineExecutor,
-  PipelineLogSink,
+  PipelineLogWriter,
+  pipelineLogWriter,
   PipelineStepEndReason,
   PipelineStepRequest,
   PipelineStepResult,
   PipelineWorkspace,
   PipelineWorkspaceError,
   PrepareWorkspaceRequest,
+  resolveStepWorkingDirectory,
+  stepEnvironment,
+  stepResultWithoutRun,
 } from '@internal/plugin-pipelines-node';
 import {
   KubernetesExecutorSettings,
@@ -31,12 +38,6 @@ import {
   workspaceSelector,
   stepJobManifest,
 } from './manifests';
-import {
-  checkCommand,
-  checkLimit,
-  checkRepository,
-  resolveWorkingDirectory,
-} from './requestChecks';
 
 /** What Kubernetes keeps of a termination message. */
 const MAX_TERMINATION_MESSAGE_BYTES = 4096;
@@ -143,28 +144,16 @@ export class KubernetesExecutor implements PipelineExecutor {
         'The backend is shutting down',
       );
     }
-    if (request.signal?.aborted) {
-      throw new PipelineWorkspaceError(
-        'cancelled',
-        'The checkout was cancelled',
-      );
-    }
-    if (typeof request.runId !== 'string' || request.runId === '') {
-      throw new PipelineWorkspaceError(
-        'invalid_request',
-        'The run id is missing',
-      );
-    }
-    const problem = request.repository && checkRepository(request.repository);
-    if (problem) {
-      throw new PipelineWorkspaceError('invalid_request', problem);
+    const refused = checkPrepareWorkspaceRequest(request);
+    if (refused) {
+      throw refused;
     }
 
     const { namespace } = this.options;
     const { runId, repository } = request;
     const ref: WorkspaceRef = { id: newWorkspaceId(runId), runId };
     const names = workspaceNames(ref.id);
-    const log = sinkWriter(request.log);
+    const log = pipelineLogWriter(request.log);
     const secret = repository?.credentials?.password;
     const redact = (text: string) =>
       secret ? text.split(secret).join('***') : text;
@@ -277,7 +266,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     workspace: WorkspaceRef,
     request: PrepareWorkspaceRequest,
     repository: PrepareWorkspaceRequest['repository'],
-    log: LogWriter,
+    log: PipelineLogWriter,
     redact: (text: string) => string,
   ): Promise<string> {
     const timeoutMs = this.options.checkoutTimeoutMs;
@@ -324,18 +313,13 @@ export class KubernetesExecutor implements PipelineExecutor {
   runStep(request: PipelineStepRequest): Promise<PipelineStepResult> {
     const startedAt = new Date();
     return this.track(
-      this.step(request, startedAt).catch(error => ({
-        reason: 'executor_error' as const,
-        exitCode: null,
-        message: `The Kubernetes executor failed: ${describeKubernetesError(
-          error,
-        )}`,
-        outputs: {},
-        outputProblems: [],
-        outputBytes: 0,
-        startedAt,
-        finishedAt: new Date(),
-      })),
+      this.step(request, startedAt).catch(error =>
+        stepResultWithoutRun(
+          'executor_error',
+          `The Kubernetes executor failed: ${describeKubernetesError(error)}`,
+          startedAt,
+        ),
+      ),
     );
   }
 
@@ -343,7 +327,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     request: PipelineStepRequest,
     startedAt: Date,
   ): Promise<PipelineStepResult> {
-    const log = sinkWriter(request.log);
+    const log = pipelineLogWriter(request.log);
     const ended = async (
       reason: PipelineStepEndReason,
       message: string,
@@ -351,16 +335,7 @@ export class KubernetesExecutor implements PipelineExecutor {
       if (reason === 'rejected') {
         await log('system', `${message}\n`);
       }
-      return {
-        reason,
-        exitCode: null,
-        message,
-        outputs: {},
-        outputProblems: [],
-        outputBytes: 0,
-        startedAt,
-        finishedAt: new Date(),
-      };
+      return stepResultWithoutRun(reason, message, startedAt);
     };
     const { workspace } = request;
     if (
@@ -381,14 +356,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     }
     const checkout = `${this.options.workspacePath}/src`;
     const problem =
-      checkCommand(request.command) ??
-      checkStepEnvironment(request.env) ??
-      checkLimit('timeoutMs', request.timeoutMs) ??
-      checkLimit('maxOutputBytes', request.maxOutputBytes) ??
-      (request.attempt !== undefined &&
-      !(Number.isInteger(request.attempt) && request.attempt >= 1)
-        ? 'The attempt must be a whole number from 1'
-        : undefined) ??
+      checkStepRequest(request) ??
       (request.image !== undefined &&
       (typeof request.image !== 'string' || !/^[^\s]+$/.test(request.image))
         ? `'${request.image}' is not an image reference`
@@ -396,7 +364,7 @@ export class KubernetesExecutor implements PipelineExecutor {
     if (problem) {
       return ended('rejected', problem);
     }
-    const cwd = resolveWorkingDirectory(checkout, request.workingDirectory);
+    const cwd = resolveStepWorkingDirectory(checkout, request.workingDirectory);
     if ('problem' in cwd) {
       return ended('rejected', cwd.problem);
     }
@@ -426,19 +394,16 @@ export class KubernetesExecutor implements PipelineExecutor {
     );
     const attempt = request.attempt ?? 1;
     const image = request.image ?? this.options.defaultImage;
-    const env: Record<string, string> = {
-      ...request.env,
-      HOME: `${this.options.workspacePath}/home`,
-      TMPDIR: `${this.options.workspacePath}/tmp`,
-      CI: 'true',
-      ...pipelineContextEnvironment({
-        workspace,
-        stepId: request.stepId,
-        attempt,
-        checkoutPath: checkout,
-        outputPath: OUTPUT_FILE,
-      }),
-    };
+    const env = stepEnvironment({
+      env: request.env,
+      homePath: `${this.options.workspacePath}/home`,
+      tmpPath: `${this.options.workspacePath}/tmp`,
+      workspace,
+      stepId: request.stepId,
+      attempt,
+      checkoutPath: checkout,
+      outputPath: OUTPUT_FILE,
+    });
     const jobName = names.stepJob(request.stepId);
     await log(
       'system',
@@ -487,8 +452,7 @@ export class KubernetesExecutor implements PipelineExecutor {
 
     const { outputs, problems } = readOutputs(outcome.terminationMessage);
     for (const p of problems) {
-      const where = p.line > 0 ? `Outputs file line ${p.line}` : 'Outputs file';
-      await log('system', `${where}: ${p.message}\n`).catch(() => {});
+      await log('system', `${describeOutputProblem(p)}\n`).catch(() => {});
     }
     const { reason, message } = describeEnd(outcome, {
       timeoutMs,
@@ -551,26 +515,12 @@ export class KubernetesExecutor implements PipelineExecutor {
   }
 }
 
-type LogWriter = (
-  stream: 'stdout' | 'stderr' | 'system',
-  text: string,
-) => Promise<void>;
-
 async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
   try {
     await call;
   } catch (e) {
     if (statusCodeOf(e) !== 404) throw e;
   }
-}
-
-/** Stamps chunks and hands them to the request's sink, if there is one. */
-function sinkWriter(sink: PipelineLogSink | undefined): LogWriter {
-  return async (stream, text) => {
-    if (sink && text !== '') {
-      await sink({ stream, text, timestamp: new Date() });
-    }
-  };
 }
 
 function readOutputs(message: string | undefined) {
@@ -584,52 +534,15 @@ function readOutputs(message: string | undefined) {
   return parsed;
 }
 
-function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 120_000 || ms % 60_000 !== 0) return `${Math.round(ms / 1000)}s`;
-  return `${ms / 60_000}m`;
-}
-
+/** A Job the cluster failed is the executor's own end; the rest are shared. */
 function describeEnd(
   outcome: JobOutcome,
   limits: { timeoutMs: number; maxOutputBytes: number; released: boolean },
 ): { reason: PipelineStepEndReason; message?: string } {
-  switch (outcome.end) {
-    case 'exited':
-      return { reason: 'exited' };
-    case 'timed_out':
-      return {
-        reason: 'timed_out',
-        message: `The step ran longer than its timeout of ${formatMs(
-          limits.timeoutMs,
-        )} and was stopped`,
-      };
-    case 'cancelled':
-      return {
-        reason: 'cancelled',
-        message: limits.released
-          ? 'The step was stopped because its workspace was released'
-          : 'The step was cancelled',
-      };
-    case 'output_limit_exceeded':
-      return {
-        reason: 'output_limit_exceeded',
-        message: `The step wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
-      };
-    case 'interrupted':
-      return {
-        reason: 'interrupted',
-        message: 'The step was stopped because the backend is shutting down',
-      };
-    case 'sink_failed':
-      return {
-        reason: 'executor_error',
-        message: `The step was stopped because its log could not be stored: ${outcome.error}`,
-      };
-    case 'failed':
-    default:
-      return { reason: 'executor_error', message: outcome.error };
+  if (outcome.end === 'failed') {
+    return { reason: 'executor_error', message: outcome.error };
   }
+  return describeStepEnd(outcome.end, { ...limits, error: outcome.error });
 }
 
 function cloneError(
@@ -648,20 +561,9 @@ function cloneError(
       );
     }
     case 'timed_out':
-      return new PipelineWorkspaceError(
-        'timed_out',
-        `The checkout took longer than ${formatMs(timeoutMs)}`,
-      );
     case 'cancelled':
-      return new PipelineWorkspaceError(
-        'cancelled',
-        'The checkout was cancelled',
-      );
     case 'interrupted':
-      return new PipelineWorkspaceError(
-        'executor_error',
-        'The checkout was stopped because the backend is shutting down',
-      );
+      return checkoutStoppedError(outcome.end, timeoutMs);
     default:
       return new PipelineWorkspaceError(
         'executor_error',

@@ -1,6 +1,11 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import {
+  isPipelineExecutorEnabled,
+  PipelineExecutorLimits,
+  readPipelineExecutorDuration,
+  readPipelineExecutorLimits,
+} from '@internal/plugin-pipelines-node';
 
 /**
  * How the executor reaches its cluster: a URL with a service account token,
@@ -26,10 +31,13 @@ export type KubernetesResourceList = Record<string, string>;
 
 /**
  * The Kubernetes executor's settings, from `pipelines.executors.kubernetes`.
+ * Of the shared limits, `checkoutTimeoutMs` counts the clone Job's
+ * scheduling and image pull, and `killGracePeriodMs` is the pods'
+ * `terminationGracePeriodSeconds`.
  *
  * @public
  */
-export type KubernetesExecutorSettings = {
+export type KubernetesExecutorSettings = PipelineExecutorLimits & {
   cluster: KubernetesExecutorCluster;
   /** The namespace the claims, Secrets and Jobs are created in. */
   namespace: string;
@@ -52,14 +60,6 @@ export type KubernetesExecutorSettings = {
   };
   /** The service account the pods run as; the namespace's default when absent. */
   serviceAccountName?: string;
-  /** The timeout of a step that does not set one. */
-  stepTimeoutMs: number;
-  /** How long the clone Job may take, scheduling and image pull included. */
-  checkoutTimeoutMs: number;
-  /** The pods' `terminationGracePeriodSeconds`, in milliseconds. */
-  killGracePeriodMs: number;
-  /** The most bytes of log a step may write. */
-  maxOutputBytes: number;
   /** How often a running pod's state is read. */
   pollIntervalMs: number;
   /** How long finished Jobs are kept (`ttlSecondsAfterFinished`). */
@@ -73,21 +73,11 @@ const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadWriteOncePod'];
 
 /** Whether the Kubernetes executor is switched on: only when set to true. */
 export function isKubernetesExecutorEnabled(config: Config): boolean {
-  return config.getOptionalBoolean(`${KEY}.enabled`) ?? false;
+  return isPipelineExecutorEnabled(config, 'kubernetes');
 }
 
 function readMs(config: Config, key: string, fallback: number): number {
-  const full = `${KEY}.${key}`;
-  if (!config.has(full)) {
-    return fallback;
-  }
-  const ms = durationToMilliseconds(
-    readDurationFromConfig(config, { key: full }),
-  );
-  if (!(ms > 0)) {
-    throw new InputError(`${full} must be a positive duration`);
-  }
-  return ms;
+  return readPipelineExecutorDuration(config, 'kubernetes', key, fallback);
 }
 
 function readCluster(config: Config): KubernetesExecutorCluster {
@@ -175,11 +165,7 @@ export function readKubernetesExecutorSettings(
       `${KEY}.workspacePath must be an absolute path other than / without spaces, quotes, $, \` or \\`,
     );
   }
-  const maxOutputBytes =
-    config.getOptionalNumber(`${KEY}.maxOutputBytes`) ?? 10 * 1024 * 1024;
-  if (!Number.isInteger(maxOutputBytes) || maxOutputBytes <= 0) {
-    throw new InputError(`${KEY}.maxOutputBytes must be a positive integer`);
-  }
+  const shared = readPipelineExecutorLimits(config, 'kubernetes');
   const requests = readResources(config, 'requests');
   const limits = readResources(config, 'limits');
   return {
@@ -198,10 +184,7 @@ export function readKubernetesExecutorSettings(
       ...(limits ? { limits } : {}),
     },
     serviceAccountName: config.getOptionalString(`${KEY}.serviceAccountName`),
-    stepTimeoutMs: readMs(config, 'stepTimeout', 60 * 60 * 1000),
-    checkoutTimeoutMs: readMs(config, 'checkoutTimeout', 10 * 60 * 1000),
-    killGracePeriodMs: readMs(config, 'killGracePeriod', 10 * 1000),
-    maxOutputBytes,
+    ...shared,
     pollIntervalMs: readMs(config, 'pollInterval', 2000),
     jobTtlSeconds: Math.ceil(readMs(config, 'jobTtl', 60 * 60 * 1000) / 1000),
   };

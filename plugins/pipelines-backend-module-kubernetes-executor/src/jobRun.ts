@@ -6,6 +6,7 @@ import type {
   V1Job,
   V1Pod,
 } from '@kubernetes/client-node';
+import { PipelineStepEnd } from '@internal/plugin-pipelines-node';
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 import { describeKubernetesError, statusCodeOf } from './kubernetesErrors';
@@ -17,15 +18,8 @@ export type ClusterClient = {
   batch: BatchV1Api;
 };
 
-/** Why a Job run ended. */
-export type JobEnd =
-  | 'exited'
-  | 'timed_out'
-  | 'cancelled'
-  | 'output_limit_exceeded'
-  | 'interrupted'
-  | 'sink_failed'
-  | 'failed';
+/** Why a Job run ended: the ends every executor shares, or the cluster failed it. */
+export type JobEnd = PipelineStepEnd | 'failed';
 
 export type JobOutcome = {
   end: JobEnd;

@@ -18,14 +18,14 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CheckoutTestRepository,
+  createCheckoutTestRepository,
+  serveDumbHttpRepository,
+} from '@internal/platform-backend-test-utils';
 import { LocalExecutorSettings } from './config';
 import { LocalExecutor } from './LocalExecutor';
 import { PROCESS_TAG_VARIABLE } from './processTree';
-import {
-  createTestRepository,
-  serveDumbHttp,
-  TestRepository,
-} from './testing/gitRepositories';
 
 jest.setTimeout(60_000);
 
@@ -53,7 +53,7 @@ function collectLog() {
 }
 
 describe('LocalExecutor', () => {
-  let repo: TestRepository;
+  let repo: CheckoutTestRepository;
   let root: string;
   let executor: LocalExecutor;
   const executors: LocalExecutor[] = [];
@@ -75,7 +75,7 @@ describe('LocalExecutor', () => {
   }
 
   beforeAll(async () => {
-    repo = await createTestRepository();
+    repo = await createCheckoutTestRepository();
   });
 
   beforeEach(async () => {
@@ -90,7 +90,7 @@ describe('LocalExecutor', () => {
   });
 
   afterAll(async () => {
-    await rm(repo.dir, { recursive: true, force: true });
+    await repo.remove();
   });
 
   const prepare = (repository: Partial<PipelineRepository> = {}) =>
@@ -166,7 +166,7 @@ describe('LocalExecutor', () => {
 
     it('fetches the ref in full when the server serves no single commits, with credentials kept out of the checkout', async () => {
       const credentials = { username: 'ci', password: 'pa55-w0rd-secret' };
-      const server = await serveDumbHttp(repo.dir, credentials);
+      const server = await serveDumbHttpRepository(repo.dir, credentials);
       try {
         const log = collectLog();
         const workspace = await executor.prepareWorkspace({
@@ -200,7 +200,7 @@ describe('LocalExecutor', () => {
     });
 
     it('fails with the server’s answer when the credentials are wrong, leaving nothing behind', async () => {
-      const server = await serveDumbHttp(repo.dir, {
+      const server = await serveDumbHttpRepository(repo.dir, {
         username: 'ci',
         password: 'right',
       });
@@ -285,7 +285,7 @@ describe('LocalExecutor', () => {
     });
 
     it('times out a checkout that hangs, and can cancel one', async () => {
-      const server = await serveDumbHttp(repo.dir, {
+      const server = await serveDumbHttpRepository(repo.dir, {
         username: 'a',
         password: 'b',
       });

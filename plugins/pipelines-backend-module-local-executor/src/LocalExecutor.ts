@@ -1,11 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
-  checkStepEnvironment,
+  checkPrepareWorkspaceRequest,
+  checkStepRequest,
+  describeOutputProblem,
+  describeStepEnd,
   parseStepOutputs,
-  pipelineContextEnvironment,
   PipelineExecutor,
-  PipelineLogSink,
+  pipelineLogWriter,
   PipelineStepEndReason,
   PipelineStepOutputProblem,
   PipelineStepRequest,
@@ -13,13 +15,15 @@ import {
   PipelineWorkspace,
   PipelineWorkspaceError,
   PrepareWorkspaceRequest,
+  stepEnvironment,
+  stepResultWithoutRun,
 } from '@internal/plugin-pipelines-node';
 import { lstat, mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkout, checkRepository } from './checkout';
+import { checkout } from './checkout';
 import { LocalExecutorSettings, readLocalExecutorSettings } from './config';
 import { PROCESS_TAG_VARIABLE, terminateProcessTree } from './processTree';
-import { formatMs, ProcessEnd, runProcess } from './runProcess';
+import { ProcessEnd, runProcess } from './runProcess';
 import {
   isWorkspaceId,
   newWorkspaceId,
@@ -155,21 +159,9 @@ export class LocalExecutor implements PipelineExecutor {
         'The backend is shutting down',
       );
     }
-    if (request.signal?.aborted) {
-      throw new PipelineWorkspaceError(
-        'cancelled',
-        'The checkout was cancelled',
-      );
-    }
-    if (typeof request.runId !== 'string' || request.runId === '') {
-      throw new PipelineWorkspaceError(
-        'invalid_request',
-        'The run id is missing',
-      );
-    }
-    const problem = request.repository && checkRepository(request.repository);
-    if (problem) {
-      throw new PipelineWorkspaceError('invalid_request', problem);
+    const refused = checkPrepareWorkspaceRequest(request);
+    if (refused) {
+      throw refused;
     }
 
     const id = newWorkspaceId(request.runId);
@@ -193,7 +185,7 @@ export class LocalExecutor implements PipelineExecutor {
         ...(request.component ? { component: request.component } : {}),
       };
       if (request.repository) {
-        const log = sinkWriter(request.log);
+        const log = pipelineLogWriter(request.log);
         const commit = await checkout(request.repository, {
           directory: paths.checkout,
           env: {
@@ -250,19 +242,8 @@ export class LocalExecutor implements PipelineExecutor {
 
   async runStep(request: PipelineStepRequest): Promise<PipelineStepResult> {
     const startedAt = new Date();
-    const ended = (
-      reason: PipelineStepEndReason,
-      message: string,
-    ): PipelineStepResult => ({
-      reason,
-      exitCode: null,
-      message,
-      outputs: {},
-      outputProblems: [],
-      outputBytes: 0,
-      startedAt,
-      finishedAt: new Date(),
-    });
+    const ended = (reason: PipelineStepEndReason, message: string) =>
+      stepResultWithoutRun(reason, message, startedAt);
 
     const workspace = this.workspaces.get(request.workspace?.id);
     if (request.workspace?.executor !== this.id || !workspace) {
@@ -299,30 +280,13 @@ export class LocalExecutor implements PipelineExecutor {
     workspace: LiveWorkspace,
     startedAt: Date,
   ): Promise<PipelineStepResult> {
-    const log = sinkWriter(request.log);
+    const log = pipelineLogWriter(request.log);
     const rejected = async (message: string): Promise<PipelineStepResult> => {
       await log('system', `${message}\n`);
-      return {
-        reason: 'rejected',
-        exitCode: null,
-        message,
-        outputs: {},
-        outputProblems: [],
-        outputBytes: 0,
-        startedAt,
-        finishedAt: new Date(),
-      };
+      return stepResultWithoutRun('rejected', message, startedAt);
     };
 
-    const problem =
-      checkCommand(request.command) ??
-      checkStepEnvironment(request.env) ??
-      checkLimit('timeoutMs', request.timeoutMs) ??
-      checkLimit('maxOutputBytes', request.maxOutputBytes) ??
-      (request.attempt !== undefined &&
-      !(Number.isInteger(request.attempt) && request.attempt >= 1)
-        ? 'The attempt must be a whole number from 1'
-        : undefined);
+    const problem = checkStepRequest(request);
     if (problem) {
       return rejected(problem);
     }
@@ -353,12 +317,11 @@ export class LocalExecutor implements PipelineExecutor {
 
     const tag = `${request.workspace.id}/${number}`;
     const env: Record<string, string> = {
-      ...this.baseEnvironment(workspace.paths),
-      ...request.env,
-      HOME: workspace.paths.home,
-      TMPDIR: workspace.paths.tmp,
-      CI: 'true',
-      ...pipelineContextEnvironment({
+      ...stepEnvironment({
+        base: this.baseEnvironment(workspace.paths),
+        env: request.env,
+        homePath: workspace.paths.home,
+        tmpPath: workspace.paths.tmp,
         workspace: request.workspace,
         stepId: request.stepId,
         attempt: request.attempt ?? 1,
@@ -398,8 +361,7 @@ export class LocalExecutor implements PipelineExecutor {
 
     const { outputs, problems } = await readOutputs(outputFile);
     for (const p of problems) {
-      const where = p.line > 0 ? `Outputs file line ${p.line}` : 'Outputs file';
-      await log('system', `${where}: ${p.message}\n`).catch(() => {});
+      await log('system', `${describeOutputProblem(p)}\n`).catch(() => {});
     }
     const { reason, message } = describeEnd(outcome, {
       timeoutMs,
@@ -467,41 +429,7 @@ export class LocalExecutor implements PipelineExecutor {
   }
 }
 
-/** Stamps chunks and hands them to the request's sink, if there is one. */
-function sinkWriter(sink: PipelineLogSink | undefined) {
-  return async (
-    stream: 'stdout' | 'stderr' | 'system',
-    text: string,
-  ): Promise<void> => {
-    if (sink && text !== '') {
-      await sink({ stream, text, timestamp: new Date() });
-    }
-  };
-}
-
-function checkCommand(command: unknown): string | undefined {
-  if (typeof command === 'string') {
-    return command.trim() === '' || command.includes('\0')
-      ? 'The step has no command to run'
-      : undefined;
-  }
-  if (
-    !Array.isArray(command) ||
-    command.length === 0 ||
-    command.some(a => typeof a !== 'string' || a.includes('\0')) ||
-    command[0] === ''
-  ) {
-    return 'The step command must be a script or a non-empty list of strings';
-  }
-  return undefined;
-}
-
-function checkLimit(name: string, value: number | undefined) {
-  return value !== undefined && !(Number.isFinite(value) && value > 0)
-    ? `${name} must be a positive number`
-    : undefined;
-}
-
+/** The local ends first; the rest in the words every executor uses. */
 function describeEnd(
   outcome: {
     end: ProcessEnd;
@@ -511,50 +439,22 @@ function describeEnd(
   },
   limits: { timeoutMs: number; maxOutputBytes: number; released: boolean },
 ): { reason: PipelineStepEndReason; message?: string } {
-  switch (outcome.end) {
-    case 'exited':
-      return outcome.exitCode === null
-        ? {
-            reason: 'exited',
-            message: `The step's process was ended by ${outcome.signal}`,
-          }
-        : { reason: 'exited' };
-    case 'timed_out':
-      return {
-        reason: 'timed_out',
-        message: `The step ran longer than its timeout of ${formatMs(
-          limits.timeoutMs,
-        )} and was stopped`,
-      };
-    case 'cancelled':
-      return {
-        reason: 'cancelled',
-        message: limits.released
-          ? 'The step was stopped because its workspace was released'
-          : 'The step was cancelled',
-      };
-    case 'output_limit_exceeded':
-      return {
-        reason: 'output_limit_exceeded',
-        message: `The step wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
-      };
-    case 'interrupted':
-      return {
-        reason: 'interrupted',
-        message: 'The step was stopped because the backend is shutting down',
-      };
-    case 'sink_failed':
-      return {
-        reason: 'executor_error',
-        message: `The step was stopped because its log could not be stored: ${outcome.error?.message}`,
-      };
-    case 'spawn_failed':
-    default:
-      return {
-        reason: 'executor_error',
-        message: `The step could not be started: ${outcome.error?.message}`,
-      };
+  if (outcome.end === 'exited' && outcome.exitCode === null) {
+    return {
+      reason: 'exited',
+      message: `The step's process was ended by ${outcome.signal}`,
+    };
   }
+  if (outcome.end === 'spawn_failed') {
+    return {
+      reason: 'executor_error',
+      message: `The step could not be started: ${outcome.error?.message}`,
+    };
+  }
+  return describeStepEnd(outcome.end, {
+    ...limits,
+    error: outcome.error?.message,
+  });
 }
 
 /**

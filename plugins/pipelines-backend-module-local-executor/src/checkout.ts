@@ -1,4 +1,5 @@
 import {
+  checkoutStoppedError,
   PipelineRepository,
   PipelineWorkspaceError,
 } from '@internal/plugin-pipelines-node';
@@ -18,79 +19,6 @@ export type CheckoutOptions = {
   signal?: AbortSignal;
   interrupt?: AbortSignal;
 };
-
-const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const URL_SCHEMES = new Set(['https:', 'http:', 'ssh:', 'git:', 'file:']);
-const SCP_LIKE = /^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:(?!\/\/)\S+$/;
-
-/**
- * Checks a repository before git sees it: a URL git would read as an option
- * or as a command transport (`ext::`), credentials in the URL, a malformed
- * commit id or ref. Returns what is wrong, or `undefined`.
- */
-export function checkRepository(
-  repository: PipelineRepository,
-): string | undefined {
-  const { cloneUrl, commit, ref } = repository;
-  if (typeof cloneUrl !== 'string' || cloneUrl.trim() === '') {
-    return 'The repository has no clone URL';
-  }
-  if (/[\s\0]/.test(cloneUrl) || cloneUrl.startsWith('-')) {
-    return `The clone URL '${cloneUrl}' is not a valid URL`;
-  }
-  if (!SCP_LIKE.test(cloneUrl)) {
-    let url: URL;
-    try {
-      url = new URL(cloneUrl);
-    } catch {
-      return `The clone URL '${cloneUrl}' is not a valid URL`;
-    }
-    if (!URL_SCHEMES.has(url.protocol)) {
-      return `The clone URL's scheme '${url.protocol}' is not one of https, http, ssh, git and file`;
-    }
-    if (url.password || (url.username && /^https?:$/.test(url.protocol))) {
-      return 'The clone URL must not carry credentials; pass them as the repository credentials';
-    }
-  }
-  if (commit === undefined && ref === undefined) {
-    return 'The repository needs a commit or a ref to check out';
-  }
-  if (commit !== undefined && !COMMIT.test(commit.toLowerCase())) {
-    return `'${commit}' is not a full commit id (40 or 64 hexadecimal digits)`;
-  }
-  if (ref !== undefined && !isValidRef(ref)) {
-    return `'${ref}' is not a valid git ref`;
-  }
-  const credentials = repository.credentials;
-  if (
-    credentials !== undefined &&
-    (typeof credentials.username !== 'string' ||
-      typeof credentials.password !== 'string' ||
-      /[\n\0]/.test(credentials.username + credentials.password))
-  ) {
-    return 'The repository credentials need a username and a password without line breaks';
-  }
-  return undefined;
-}
-
-/** The rules of `git check-ref-format`, and no leading `-`. */
-function isValidRef(ref: string): boolean {
-  return (
-    ref.length > 0 &&
-    ref.length <= 255 &&
-    !ref.startsWith('-') &&
-    !ref.startsWith('/') &&
-    !ref.endsWith('/') &&
-    !ref.endsWith('.') &&
-    !ref.endsWith('.lock') &&
-    !ref.includes('..') &&
-    !ref.includes('//') &&
-    !ref.includes('@{') &&
-    !ref.split('/').some(part => part.startsWith('.')) &&
-    // eslint-disable-next-line no-control-regex
-    !/[\x00-\x20\x7f~^:?*[\\]/.test(ref)
-  );
-}
 
 /**
  * A credential helper that answers git's `get` with the credentials from
@@ -275,20 +203,9 @@ function toWorkspaceError(error: unknown, timeoutMs: number): Error {
   if (error instanceof GitFailure) {
     switch (error.end) {
       case 'timed_out':
-        return new PipelineWorkspaceError(
-          'timed_out',
-          `The checkout took longer than ${Math.round(timeoutMs / 1000)}s`,
-        );
       case 'cancelled':
-        return new PipelineWorkspaceError(
-          'cancelled',
-          'The checkout was cancelled',
-        );
       case 'interrupted':
-        return new PipelineWorkspaceError(
-          'executor_error',
-          'The checkout was stopped because the backend is shutting down',
-        );
+        return checkoutStoppedError(error.end, timeoutMs);
       case 'exited':
         return new PipelineWorkspaceError('checkout_failed', error.message);
       default:

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalExecutor } from './LocalExecutor';
-import { git } from './testing/gitRepositories';
 import {
+  createPipelineRepository,
   freePort,
   startBasicAuthProxy,
   startRegistry,
@@ -46,23 +46,22 @@ async function requireTool(command: string, args: string[]) {
 
 /** A repository with a Dockerfile building FROM scratch with a small rootfs. */
 async function createImageRepository() {
-  const dir = await mkdtemp(join(tmpdir(), 'pipelines-image-repo-'));
+  const repo = await createPipelineRepository();
   const rootfs = await mkdtemp(join(tmpdir(), 'pipelines-rootfs-'));
   await mkdir(join(rootfs, 'etc'));
   await writeFile(join(rootfs, 'etc', 'hello'), 'hello from the pipeline\n');
   await run('cp', ['/etc/os-release', join(rootfs, 'etc', 'os-release')]);
-  await git(dir, 'init', '--quiet', '--initial-branch=main');
-  await run('tar', ['-C', rootfs, '-cf', join(dir, 'rootfs.tar'), '.']);
+  await run('tar', ['-C', rootfs, '-cf', join(repo.dir, 'rootfs.tar'), '.']);
   await rm(rootfs, { recursive: true, force: true });
-  await writeFile(
-    join(dir, 'Dockerfile'),
-    'FROM scratch\nADD rootfs.tar /\nARG VERSION\nLABEL version=$VERSION\n',
+  const commit = await repo.commitFiles(
+    {
+      Dockerfile:
+        'FROM scratch\nADD rootfs.tar /\nARG VERSION\nLABEL version=$VERSION\n',
+      'Broken.Dockerfile': 'FROMM scratch\n',
+    },
+    { message: 'image' },
   );
-  await writeFile(join(dir, 'Broken.Dockerfile'), 'FROMM scratch\n');
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '--quiet', '-m', 'image');
-  const commit = await git(dir, 'rev-parse', 'HEAD');
-  return { dir, url: `file://${dir}`, commit };
+  return { url: repo.url, commit, remove: () => repo.remove() };
 }
 
 describe('image builds on the local executor', () => {
@@ -81,7 +80,7 @@ describe('image builds on the local executor', () => {
 
   afterAll(async () => {
     await registry?.stop();
-    if (repo) await rm(repo.dir, { recursive: true, force: true });
+    if (repo) await repo.remove();
   });
 
   beforeEach(async () => {

@@ -1,17 +1,14 @@
+import {
+  formatDuration,
+  PipelineStepEnd,
+} from '@internal/plugin-pipelines-node';
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import { terminateProcessTree } from './processTree';
 
-/** Why a process ended, as far as running it goes. */
-export type ProcessEnd =
-  | 'exited'
-  | 'timed_out'
-  | 'cancelled'
-  | 'output_limit_exceeded'
-  | 'interrupted'
-  | 'sink_failed'
-  | 'spawn_failed';
+/** Why a process ended: the ends every executor shares, or not started. */
+export type ProcessEnd = PipelineStepEnd | 'spawn_failed';
 
 export type ProcessOutcome = {
   end: ProcessEnd;
@@ -202,7 +199,7 @@ export function runProcess(
       () =>
         stop(
           'timed_out',
-          `${options.subject} ran longer than its timeout of ${formatMs(
+          `${options.subject} ran longer than its timeout of ${formatDuration(
             options.timeoutMs,
           )} and is being stopped`,
         ),
@@ -257,11 +254,4 @@ export function runProcess(
     });
     child.on('close', () => void finish());
   });
-}
-
-export function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
 }

@@ -1,4 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
+import { resolveStepWorkingDirectory } from '@internal/plugin-pipelines-node';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 function escapes(base: string, target: string): boolean {
@@ -7,29 +8,22 @@ function escapes(base: string, target: string): boolean {
 }
 
 /**
- * Resolves a step's working directory inside the checkout. Absolute paths,
- * `..` leading out, symbolic links pointing out (the repository's content is
- * not trusted), and folders that do not exist are refused with a message;
- * otherwise the real path is returned.
+ * Resolves a step's working directory inside the checkout: the rules every
+ * executor shares (`resolveStepWorkingDirectory`: no absolute paths, no `..`
+ * leading out), and here, where the files are, symbolic links pointing out
+ * (the repository's content is not trusted) and folders that do not exist
+ * are refused too. Otherwise the real path is returned.
  */
 export async function resolveWorkingDirectory(
   checkout: string,
   workingDirectory: string | undefined,
 ): Promise<{ path: string } | { problem: string }> {
-  if (workingDirectory === undefined || workingDirectory === '') {
-    return { path: checkout };
+  const lexical = resolveStepWorkingDirectory(checkout, workingDirectory);
+  if ('problem' in lexical || !workingDirectory) {
+    return lexical;
   }
   const name = `The working directory '${workingDirectory}'`;
-  if (typeof workingDirectory !== 'string' || workingDirectory.includes('\0')) {
-    return { problem: `${name} is not a valid path` };
-  }
-  if (isAbsolute(workingDirectory)) {
-    return { problem: `${name} must be relative to the checkout` };
-  }
-  const candidate = resolve(checkout, workingDirectory);
-  if (escapes(checkout, candidate)) {
-    return { problem: `${name} leads out of the checkout` };
-  }
+  const candidate = resolve(lexical.path);
   let real: string;
   try {
     real = await realpath(candidate);

@@ -1,6 +1,7 @@
 import {
   checkStepEnvironment,
   pipelineContextEnvironment,
+  stepEnvironment,
 } from './environment';
 
 describe('checkStepEnvironment', () => {
@@ -75,5 +76,37 @@ describe('pipelineContextEnvironment', () => {
       'PIPELINE_STEP_ID',
       'PIPELINE_WORKSPACE',
     ]);
+  });
+});
+
+describe('stepEnvironment', () => {
+  const workspace = { id: 'w', executor: 'x', runId: 'r1' };
+
+  it('puts what the executor sets after the base and the step env', () => {
+    expect(
+      stepEnvironment({
+        base: { PATH: '/bin', HOME: '/base', LANG: 'C' },
+        env: { LANG: 'de_DE.UTF-8', A: '1', CI: 'false' },
+        homePath: '/w/home',
+        tmpPath: '/w/tmp',
+        workspace,
+        stepId: 'build',
+        attempt: 2,
+        checkoutPath: '/w/src',
+        outputPath: '/w/out',
+      }),
+    ).toEqual({
+      PATH: '/bin',
+      LANG: 'de_DE.UTF-8',
+      A: '1',
+      HOME: '/w/home',
+      TMPDIR: '/w/tmp',
+      CI: 'true',
+      PIPELINE_RUN_ID: 'r1',
+      PIPELINE_STEP_ID: 'build',
+      PIPELINE_ATTEMPT: '2',
+      PIPELINE_WORKSPACE: '/w/src',
+      PIPELINE_OUTPUT: '/w/out',
+    });
   });
 });

@@ -85,3 +85,39 @@ export function pipelineContextEnvironment(options: {
   }
   return env;
 }
+
+/**
+ * A step's whole environment, the same way in every executor: the
+ * executor's `base` (what it gives every process, e.g. `PATH`), then the
+ * step's own `env`, then what the executor sets itself and a step cannot
+ * override: `HOME`, `TMPDIR`, `CI=true` and the
+ * {@link pipelineContextEnvironment | PIPELINE_* variables}.
+ *
+ * @public
+ */
+export function stepEnvironment(options: {
+  /** The executor's variables for every process, before the step's. */
+  base?: Record<string, string>;
+  /** The step's `env` (checked with {@link checkStepEnvironment}). */
+  env?: Record<string, string>;
+  /** `HOME`, as the step sees it. */
+  homePath: string;
+  /** `TMPDIR`, as the step sees it. */
+  tmpPath: string;
+  workspace: PipelineWorkspace;
+  stepId: string;
+  attempt: number;
+  /** Where the checkout is, as the step sees it. */
+  checkoutPath: string;
+  /** Where the step's outputs file is, as the step sees it. */
+  outputPath: string;
+}): Record<string, string> {
+  return {
+    ...options.base,
+    ...options.env,
+    HOME: options.homePath,
+    TMPDIR: options.tmpPath,
+    CI: 'true',
+    ...pipelineContextEnvironment(options),
+  };
+}

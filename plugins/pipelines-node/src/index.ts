@@ -11,3 +11,6 @@ export * from './extensionPoint';
 export * from './outputs';
 export * from './environment';
 export * from './images';
+export * from './requestChecks';
+export * from './stepResults';
+export * from './executorConfig';

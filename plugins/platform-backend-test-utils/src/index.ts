@@ -148,3 +148,4 @@ export function recordEvents(topics: string[]) {
 export * from './kubernetes';
 export * from './registry';
 export * from './pipelineRepository';
+export * from './dumbHttpRepository';
