@@ -132,6 +132,22 @@ describe('EntityPipelinesContent', () => {
     );
   });
 
+  it('starts a run of the default branch when no branch is given', async () => {
+    const triggerRun = jest.fn(async () =>
+      aRun({ id: 'run-4', number: 4, status: 'queued' }),
+    );
+    await renderTab({
+      listRuns: async () => ({ items: [failedPush] }),
+      triggerRun,
+    });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Run pipeline' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(triggerRun).toHaveBeenCalledWith({ component }));
+  });
+
   it('offers Run pipeline only to those allowed to trigger', async () => {
     await renderTab(
       { listRuns: async () => ({ items: [failedPush] }) },

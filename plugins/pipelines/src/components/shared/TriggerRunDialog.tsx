@@ -4,31 +4,30 @@ import { ActionDialog } from '@internal/platform-react';
 import { PipelineRunView } from '@internal/plugin-pipelines-common';
 
 /**
- * Asks for the branch (and optionally the commit) of a manual run, starts
- * it, and shows the server's message when it is refused.
+ * Asks for the branch (empty: the repository's default branch, which the
+ * backend knows) and optionally the commit of a manual run, starts it, and
+ * shows the server's message when it is refused.
  */
 export const TriggerRunDialog = ({
   component,
-  defaultBranch,
   onTrigger,
   onClose,
 }: {
   component: string;
-  defaultBranch?: string;
   onTrigger: (request: {
     component: string;
-    branch: string;
+    branch?: string;
     commit?: string;
   }) => Promise<PipelineRunView>;
   onClose: (run?: PipelineRunView) => void;
 }) => {
-  const [branch, setBranch] = useState(defaultBranch ?? 'main');
+  const [branch, setBranch] = useState('');
   const [commit, setCommit] = useState('');
 
   const submit = async () => {
     const run = await onTrigger({
       component,
-      branch: branch.trim(),
+      ...(branch.trim() ? { branch: branch.trim() } : {}),
       ...(commit.trim() ? { commit: commit.trim() } : {}),
     });
     onClose(run);
@@ -39,7 +38,6 @@ export const TriggerRunDialog = ({
       open
       title="Run pipeline"
       confirmLabel="Run"
-      confirmDisabled={!branch.trim()}
       onConfirm={submit}
       onClose={() => onClose()}
     >
@@ -53,9 +51,9 @@ export const TriggerRunDialog = ({
         value={branch}
         onChange={e => setBranch(e.target.value)}
         fullWidth
-        required
         margin="dense"
-        helperText="Without refs/heads/"
+        placeholder="the default branch"
+        helperText="Without refs/heads/; empty runs the repository's default branch"
       />
       <TextField
         id="trigger-run-commit"
