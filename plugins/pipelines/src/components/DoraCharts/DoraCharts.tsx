@@ -19,21 +19,10 @@ import { Alert, Autocomplete } from '@material-ui/lab';
 import { EnvironmentsClient } from '@internal/plugin-environments-common';
 import { DoraFigures } from '@internal/plugin-pipelines-common';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { pipelinesApiRef } from '../../api';
 import { errorMessage } from '@internal/platform-react';
-import { BAND_HINTS, formatDuration, weekLabel } from './doraFormat';
 import { FigureCard } from './FigureCard';
+import { DORA_FIGURE_NAMES, weekRows } from './figureViews';
 
 const WINDOWS = [30, 90, 180, 365];
 const DAY_MS = 24 * 3600 * 1000;
@@ -57,9 +46,6 @@ function useEnvironmentNames(): string[] {
   }, [discoveryApi, fetchApi]);
   return value ?? [];
 }
-
-const hours = (seconds?: number) =>
-  seconds === undefined ? null : Math.round((seconds / 3600) * 10) / 10;
 
 function isEmpty(figures: DoraFigures): boolean {
   return (
@@ -95,18 +81,7 @@ export function DoraCharts(props: DoraChartsProps) {
     [api, key, environment, days],
   );
 
-  const weeks = useMemo(
-    () =>
-      (value?.weeks ?? []).map(w => ({
-        week: weekLabel(w.start),
-        deployments: w.deployments,
-        leadTimeHours: hours(w.leadTimeSeconds),
-        failed: w.failedChanges,
-        succeeded: w.changes - w.failedChanges,
-        timeToRestoreHours: hours(w.timeToRestoreSeconds),
-      })),
-    [value],
-  );
+  const weeks = useMemo(() => weekRows(value?.weeks ?? []), [value]);
 
   const options = environments.includes(environment)
     ? environments
@@ -179,7 +154,6 @@ export function DoraCharts(props: DoraChartsProps) {
     );
   } else {
     const f = value;
-    const tick = { fontSize: 12 };
     body = (
       <>
         {props.owner && (
@@ -198,118 +172,11 @@ export function DoraCharts(props: DoraChartsProps) {
           </Box>
         )}
         <Grid container spacing={3}>
-          <Grid item xs={12} md={6}>
-            <FigureCard
-              title="Deployment frequency"
-              headline={`${f.deploymentFrequency.perWeek.toFixed(1)} / week`}
-              detail={`${f.deploymentFrequency.deployments} deployment${
-                f.deploymentFrequency.deployments === 1 ? '' : 's'
-              } into ${f.environment}`}
-              band={f.deploymentFrequency.band}
-              bandHint={BAND_HINTS.deploymentFrequency}
-            >
-              <BarChart data={weeks}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="week" tick={tick} />
-                <YAxis allowDecimals={false} tick={tick} />
-                <Tooltip />
-                <Bar dataKey="deployments" name="Deployments" fill="#1976d2" />
-              </BarChart>
-            </FigureCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <FigureCard
-              title="Lead time for changes"
-              headline={
-                f.leadTime.medianSeconds === undefined
-                  ? '–'
-                  : formatDuration(f.leadTime.medianSeconds)
-              }
-              detail={`Median from run start to deployment, ${
-                f.leadTime.samples
-              } measured${
-                f.leadTime.withoutRun
-                  ? `, ${f.leadTime.withoutRun} without a known run`
-                  : ''
-              }`}
-              band={f.leadTime.band}
-              bandHint={BAND_HINTS.leadTime}
-            >
-              <LineChart data={weeks}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="week" tick={tick} />
-                <YAxis unit=" h" tick={tick} />
-                <Tooltip />
-                <Line
-                  dataKey="leadTimeHours"
-                  name="Median lead time (h)"
-                  stroke="#6a1b9a"
-                  connectNulls
-                />
-              </LineChart>
-            </FigureCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <FigureCard
-              title="Change failure rate"
-              headline={
-                f.changeFailureRate.rate === undefined
-                  ? '–'
-                  : `${Math.round(f.changeFailureRate.rate * 100)} %`
-              }
-              detail={`${f.changeFailureRate.failed} of ${f.changeFailureRate.total} changes failed or were rolled back`}
-              band={f.changeFailureRate.band}
-              bandHint={BAND_HINTS.changeFailureRate}
-            >
-              <BarChart data={weeks}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="week" tick={tick} />
-                <YAxis allowDecimals={false} tick={tick} />
-                <Tooltip />
-                <Legend />
-                <Bar
-                  dataKey="succeeded"
-                  name="Succeeded"
-                  stackId="changes"
-                  fill="#2e7d32"
-                />
-                <Bar
-                  dataKey="failed"
-                  name="Failed"
-                  stackId="changes"
-                  fill="#c62828"
-                />
-              </BarChart>
-            </FigureCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <FigureCard
-              title="Time to restore"
-              headline={
-                f.timeToRestore.medianSeconds === undefined
-                  ? '–'
-                  : formatDuration(f.timeToRestore.medianSeconds)
-              }
-              detail={`Median over ${f.timeToRestore.restored} restored outage${
-                f.timeToRestore.restored === 1 ? '' : 's'
-              }${f.timeToRestore.open ? `, ${f.timeToRestore.open} open` : ''}`}
-              band={f.timeToRestore.band}
-              bandHint={BAND_HINTS.timeToRestore}
-            >
-              <LineChart data={weeks}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="week" tick={tick} />
-                <YAxis unit=" h" tick={tick} />
-                <Tooltip />
-                <Line
-                  dataKey="timeToRestoreHours"
-                  name="Median time to restore (h)"
-                  stroke="#ef6c00"
-                  connectNulls
-                />
-              </LineChart>
-            </FigureCard>
-          </Grid>
+          {DORA_FIGURE_NAMES.map(figure => (
+            <Grid item xs={12} md={6} key={figure}>
+              <FigureCard figure={figure} figures={f} weeks={weeks} />
+            </Grid>
+          ))}
         </Grid>
       </>
     );

@@ -1,29 +1,28 @@
-import { ReactElement } from 'react';
-import { ResponsiveContainer } from 'recharts';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Chip, Tooltip, Typography } from '@material-ui/core';
-import { DoraBand } from '@internal/plugin-pipelines-common';
-import { BAND_STYLE } from './doraFormat';
+import { DoraFigures } from '@internal/plugin-pipelines-common';
+import { BAND_HINTS, BAND_STYLE } from './doraFormat';
+import { DoraFigureName, FIGURE_VIEWS, WeekRow } from './figureViews';
+import { WeeklyChart } from './WeeklyChart';
 
 /** One DORA figure: its total as the headline, its band, and its weekly chart. */
 export function FigureCard(props: {
-  title: string;
-  headline: string;
-  detail: string;
-  band?: DoraBand;
-  bandHint: string;
-  /** A recharts chart, sized to the card. */
-  children: ReactElement;
+  figure: DoraFigureName;
+  figures: DoraFigures;
+  weeks: WeekRow[];
 }) {
-  const { title, headline, detail, band, bandHint, children } = props;
+  const { figure, figures, weeks } = props;
+  const view = FIGURE_VIEWS[figure];
+  const { title } = view;
+  const band = figures[figure].band;
   return (
     <InfoCard title={title}>
       <Box display="flex" alignItems="center" mb={1}>
         <Typography variant="h4" component="p" aria-label={`${title} total`}>
-          {headline}
+          {view.headline(figures)}
         </Typography>
         <Box ml={2}>
-          <Tooltip title={bandHint}>
+          <Tooltip title={BAND_HINTS[figure]}>
             {band ? (
               <Chip
                 size="small"
@@ -41,10 +40,10 @@ export function FigureCard(props: {
         </Box>
       </Box>
       <Typography variant="body2" color="textSecondary" gutterBottom>
-        {detail}
+        {view.detail(figures)}
       </Typography>
       <Box height={200}>
-        <ResponsiveContainer>{children}</ResponsiveContainer>
+        <WeeklyChart weeks={weeks} chart={view.chart} series={view.series} />
       </Box>
     </InfoCard>
   );
