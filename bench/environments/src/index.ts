@@ -11,6 +11,7 @@ import {
   BenchClient,
   BenchRun,
   benchmarkMain,
+  catalogProgress,
   endProgress,
   loadAverage,
   log,
@@ -49,30 +50,23 @@ async function waitForCatalog(
   for (;;) {
     // Before the user entity exists the guest provider still signs in,
     // with the user alone as ownership claim.
-    const { token, ownership } = await signIn(client);
-    client.setToken(token);
-    const { data } = await client.expect<{ totalItems: number }>(
-      200,
-      'POST',
-      '/api/catalog/entities/by-query',
-      { query: { kind: 'component' }, limit: 1 },
-    );
+    const { components, ownership } = await catalogProgress(client);
     const member = org.userTeams.every(team => ownership.includes(team));
     progress(
-      `catalog: ${data.totalItems}/${
+      `catalog: ${components}/${
         org.components.length
       } components stitched, user's teams ${
         member ? 'claimed' : 'not yet claimed'
       }`,
     );
-    if (data.totalItems >= org.components.length && member) {
+    if (components >= org.components.length && member) {
       endProgress();
       return;
     }
     if (Date.now() > deadline) {
       endProgress();
       throw new Error(
-        `The catalog had ${data.totalItems} of ${
+        `The catalog had ${components} of ${
           org.components.length
         } components after ${timeoutMs / 1000} s`,
       );

@@ -7,6 +7,7 @@ import {
   BenchClient,
   BenchRun,
   benchmarkMain,
+  catalogProgress,
   endProgress,
   loadAverage,
   log,
@@ -54,19 +55,12 @@ const COMPONENTS = {
 async function waitForCatalog(client: BenchClient, count: number) {
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const { token, ownership } = await signIn(client);
-    client.setToken(token);
-    const { data } = await client.expect<{ totalItems: number }>(
-      200,
-      'POST',
-      '/api/catalog/entities/by-query',
-      { query: { kind: 'component' }, limit: 1 },
-    );
+    const { components, ownership } = await catalogProgress(client);
     const member = ownership.includes(BENCH_TEAM);
-    if (data.totalItems >= count && member) return;
+    if (components >= count && member) return;
     if (Date.now() > deadline) {
       throw new Error(
-        `The catalog had ${data.totalItems} of ${count} components after 180 s${
+        `The catalog had ${components} of ${count} components after 180 s${
           member ? '' : `, and the user's token did not claim ${BENCH_TEAM}`
         }`,
       );

@@ -95,3 +95,23 @@ export async function signIn(client: BenchClient): Promise<{
     ownership: data.backstageIdentity.identity.ownershipEntityRefs,
   };
 }
+
+/**
+ * Signs in afresh and uses the new token (the user's ownership claims appear
+ * once the catalog has stitched their groups), and counts the components the
+ * catalog serves: how far the catalog has got with a benchmark's file.
+ */
+export async function catalogProgress(client: BenchClient): Promise<{
+  components: number;
+  ownership: string[];
+}> {
+  const { token, ownership } = await signIn(client);
+  client.setToken(token);
+  const { data } = await client.expect<{ totalItems: number }>(
+    200,
+    'POST',
+    '/api/catalog/entities/by-query',
+    { query: { kind: 'component' }, limit: 1 },
+  );
+  return { components: data.totalItems, ownership };
+}
