@@ -1,15 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   CheckoutTestRepository,
+  collectPipelineLog,
   createCheckoutTestRepository,
   FakeKubernetesApiServer,
   FakeProcessKubelet,
   KubeObject,
   resourceTypeOfKind,
+  runTestStep,
 } from '@internal/platform-backend-test-utils';
 import {
   isPipelineWorkspaceError,
-  PipelineLogChunk,
   PipelineRepository,
   PipelineStepRequest,
   PipelineWorkspace,
@@ -24,19 +25,6 @@ jest.setTimeout(60_000);
 
 const NAMESPACE = 'pipelines';
 const PASSWORD = 'hunter2-s3cret-Token';
-
-function collectLog() {
-  const chunks: PipelineLogChunk[] = [];
-  const sink = (chunk: PipelineLogChunk) => {
-    chunks.push(chunk);
-  };
-  const text = (stream?: PipelineLogChunk['stream']) =>
-    chunks
-      .filter(c => !stream || c.stream === stream)
-      .map(c => c.text)
-      .join('');
-  return { chunks, sink, text };
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string) {
   const deadline = Date.now() + 20_000;
@@ -98,7 +86,7 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
     repository: Partial<PipelineRepository> | null = {},
     runId = 'run-1',
   ) => {
-    const log = collectLog();
+    const log = collectPipelineLog();
     return executor
       .prepareWorkspace({
         runId,
@@ -120,18 +108,7 @@ describe('KubernetesExecutor against a Kubernetes API server with a kubelet runn
   const step = (
     workspace: PipelineWorkspace,
     request: Partial<PipelineStepRequest>,
-  ) => {
-    const log = collectLog();
-    return executor
-      .runStep({
-        workspace,
-        stepId: 'build.test',
-        command: 'true',
-        log: log.sink,
-        ...request,
-      })
-      .then(result => ({ result, log }));
-  };
+  ) => runTestStep(executor, workspace, request);
 
   const jobs = (role?: string) =>
     fake

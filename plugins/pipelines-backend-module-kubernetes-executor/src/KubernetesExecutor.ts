@@ -4,6 +4,7 @@ import {
   checkoutStoppedError,
   checkPrepareWorkspaceRequest,
   checkStepRequest,
+  checkStepStart,
   describeOutputProblem,
   describeStepEnd,
   parseStepOutputs,
@@ -17,6 +18,7 @@ import {
   PipelineWorkspaceError,
   PrepareWorkspaceRequest,
   resolveStepWorkingDirectory,
+  shutdownWorkspaceError,
   stepEnvironment,
   stepResultWithoutRun,
 } from '@internal/plugin-pipelines-node';
@@ -138,13 +140,9 @@ export class KubernetesExecutor implements PipelineExecutor {
   private async prepare(
     request: PrepareWorkspaceRequest,
   ): Promise<PipelineWorkspace> {
-    if (this.shutdown.signal.aborted) {
-      throw new PipelineWorkspaceError(
-        'executor_error',
-        'The backend is shutting down',
-      );
-    }
-    const refused = checkPrepareWorkspaceRequest(request);
+    const refused = checkPrepareWorkspaceRequest(request, {
+      shuttingDown: this.shutdown.signal.aborted,
+    });
     if (refused) {
       throw refused;
     }
@@ -221,10 +219,7 @@ export class KubernetesExecutor implements PipelineExecutor {
         ...(repository.ref ? { ref: repository.ref } : {}),
       };
       if (this.shutdown.signal.aborted) {
-        throw new PipelineWorkspaceError(
-          'executor_error',
-          'The backend is shutting down',
-        );
+        throw shutdownWorkspaceError();
       }
       return workspace;
     } catch (error) {
@@ -348,11 +343,11 @@ export class KubernetesExecutor implements PipelineExecutor {
         `Workspace '${workspace?.id}' was not prepared by the Kubernetes executor`,
       );
     }
-    if (this.shutdown.signal.aborted) {
-      return ended('interrupted', 'The backend is shutting down');
-    }
-    if (request.signal?.aborted) {
-      return ended('cancelled', 'The step was cancelled before it started');
+    const notStarted = checkStepStart(request, {
+      shuttingDown: this.shutdown.signal.aborted,
+    });
+    if (notStarted) {
+      return ended(notStarted.reason, notStarted.message);
     }
     const checkout = `${this.options.workspacePath}/src`;
     const problem =

@@ -1,38 +1,13 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   FakeKubernetesApiServer,
   FakeProcessKubelet,
+  pipelineExecutorTestPlugin,
 } from '@internal/platform-backend-test-utils';
-import {
-  PipelineExecutor,
-  pipelineExecutorExtensionPoint,
-} from '@internal/plugin-pipelines-node';
+import { PipelineExecutor } from '@internal/plugin-pipelines-node';
 import kubernetesExecutorModule from './index';
 
 jest.setTimeout(60_000);
-
-/**
- * Stands in for the pipelines plugin, which owns the extension point: it
- * registers it and keeps what modules add.
- */
-function pipelinesTestPlugin(executors: PipelineExecutor[]) {
-  return createBackendPlugin({
-    pluginId: 'pipelines',
-    register(env) {
-      env.registerExtensionPoint(pipelineExecutorExtensionPoint, {
-        addExecutor: executor => executors.push(executor),
-      });
-      env.registerInit({
-        deps: { logger: coreServices.logger },
-        async init() {},
-      });
-    },
-  });
-}
 
 describe('the Kubernetes executor module', () => {
   let fake: FakeKubernetesApiServer;
@@ -46,7 +21,7 @@ describe('the Kubernetes executor module', () => {
     const executors: PipelineExecutor[] = [];
     const backend = await startTestBackend({
       features: [
-        pipelinesTestPlugin(executors),
+        pipelineExecutorTestPlugin(executors),
         kubernetesExecutorModule,
         mockServices.rootConfig.factory({
           data: {
@@ -96,7 +71,7 @@ describe('the Kubernetes executor module', () => {
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
       features: [
-        pipelinesTestPlugin(executors),
+        pipelineExecutorTestPlugin(executors),
         kubernetesExecutorModule,
         logger.factory,
         mockServices.rootConfig.factory({
@@ -166,7 +141,7 @@ describe('the Kubernetes executor module', () => {
     await expect(
       startTestBackend({
         features: [
-          pipelinesTestPlugin([]),
+          pipelineExecutorTestPlugin([]),
           kubernetesExecutorModule,
           mockServices.rootConfig.factory({
             data: {

@@ -20,7 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CheckoutTestRepository,
+  collectPipelineLog,
   createCheckoutTestRepository,
+  runTestStep,
   serveDumbHttpRepository,
 } from '@internal/platform-backend-test-utils';
 import { LocalExecutorSettings } from './config';
@@ -37,19 +39,6 @@ async function isRunning(pid: number): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function collectLog() {
-  const chunks: PipelineLogChunk[] = [];
-  const sink = (chunk: PipelineLogChunk) => {
-    chunks.push(chunk);
-  };
-  const text = (stream?: PipelineLogChunk['stream']) =>
-    chunks
-      .filter(c => !stream || c.stream === stream)
-      .map(c => c.text)
-      .join('');
-  return { chunks, sink, text };
 }
 
 describe('LocalExecutor', () => {
@@ -103,22 +92,11 @@ describe('LocalExecutor', () => {
   const step = (
     workspace: PipelineWorkspace,
     request: Partial<PipelineStepRequest>,
-  ) => {
-    const log = collectLog();
-    return executor
-      .runStep({
-        workspace,
-        stepId: 'build.test',
-        command: 'true',
-        log: log.sink,
-        ...request,
-      })
-      .then(result => ({ result, log }));
-  };
+  ) => runTestStep(executor, workspace, request);
 
   describe('checkout', () => {
     it('checks out the exact commit with a shallow fetch', async () => {
-      const log = collectLog();
+      const log = collectPipelineLog();
       const workspace = await executor.prepareWorkspace({
         runId: 'Run #1/Build',
         repository: {
@@ -168,7 +146,7 @@ describe('LocalExecutor', () => {
       const credentials = { username: 'ci', password: 'pa55-w0rd-secret' };
       const server = await serveDumbHttpRepository(repo.dir, credentials);
       try {
-        const log = collectLog();
+        const log = collectPipelineLog();
         const workspace = await executor.prepareWorkspace({
           runId: 'run-http',
           repository: {
@@ -414,7 +392,7 @@ describe('LocalExecutor', () => {
           component: 'component:default/payments',
           repository: { cloneUrl: repo.url, commit: repo.first, ref: 'main' },
         });
-        const log = collectLog();
+        const log = collectPipelineLog();
         const result = await passing.runStep({
           workspace: ws,
           stepId: 'env',
@@ -565,7 +543,7 @@ describe('LocalExecutor', () => {
 
     it('cancels a running step', async () => {
       const controller = new AbortController();
-      const log = collectLog();
+      const log = collectPipelineLog();
       const running = executor.runStep({
         workspace,
         stepId: 'cancel-me',

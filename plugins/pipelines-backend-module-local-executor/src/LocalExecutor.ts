@@ -3,6 +3,7 @@ import { Config } from '@backstage/config';
 import {
   checkPrepareWorkspaceRequest,
   checkStepRequest,
+  checkStepStart,
   describeOutputProblem,
   describeStepEnd,
   parseStepOutputs,
@@ -15,6 +16,7 @@ import {
   PipelineWorkspace,
   PipelineWorkspaceError,
   PrepareWorkspaceRequest,
+  shutdownWorkspaceError,
   stepEnvironment,
   stepResultWithoutRun,
 } from '@internal/plugin-pipelines-node';
@@ -153,13 +155,9 @@ export class LocalExecutor implements PipelineExecutor {
   private async prepare(
     request: PrepareWorkspaceRequest,
   ): Promise<PipelineWorkspace> {
-    if (this.shutdown.signal.aborted) {
-      throw new PipelineWorkspaceError(
-        'executor_error',
-        'The backend is shutting down',
-      );
-    }
-    const refused = checkPrepareWorkspaceRequest(request);
+    const refused = checkPrepareWorkspaceRequest(request, {
+      shuttingDown: this.shutdown.signal.aborted,
+    });
     if (refused) {
       throw refused;
     }
@@ -211,10 +209,7 @@ export class LocalExecutor implements PipelineExecutor {
       }
       if (this.shutdown.signal.aborted) {
         // stop() began while git ran and will not see this workspace.
-        throw new PipelineWorkspaceError(
-          'executor_error',
-          'The backend is shutting down',
-        );
+        throw shutdownWorkspaceError();
       }
       this.workspaces.set(id, {
         paths,
@@ -252,11 +247,11 @@ export class LocalExecutor implements PipelineExecutor {
         `Workspace '${request.workspace?.id}' is not one this backend's local executor holds: it was released, or prepared before a restart or by another backend`,
       );
     }
-    if (this.shutdown.signal.aborted) {
-      return ended('interrupted', 'The backend is shutting down');
-    }
-    if (request.signal?.aborted) {
-      return ended('cancelled', 'The step was cancelled before it started');
+    const notStarted = checkStepStart(request, {
+      shuttingDown: this.shutdown.signal.aborted,
+    });
+    if (notStarted) {
+      return ended(notStarted.reason, notStarted.message);
     }
 
     const task = this.run(request, workspace, startedAt).catch(error =>

@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  PipelineLogChunk,
   PipelineWorkspace,
   readImageRegistryConfig,
   runImageBuild,
@@ -12,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalExecutor } from './LocalExecutor';
 import {
+  collectPipelineLog,
   createPipelineRepository,
   freePort,
   startBasicAuthProxy,
@@ -109,23 +109,13 @@ describe('image builds on the local executor', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  function collectLog() {
-    const chunks: PipelineLogChunk[] = [];
-    return {
-      sink: (chunk: PipelineLogChunk) => {
-        chunks.push(chunk);
-      },
-      text: () => chunks.map(c => c.text).join(''),
-    };
-  }
-
   async function workspaceTmpEntries() {
     const [dir] = await readdir(root);
     return readdir(join(root, dir, 'tmp'));
   }
 
   it('builds FROM scratch, pushes every tag with credentials from a file, and records the digest the registry has', async () => {
-    const log = collectLog();
+    const log = collectPipelineLog();
     const outcome = await runImageBuild({
       executor,
       workspace,
@@ -316,7 +306,7 @@ describe('image builds on the local executor', () => {
     // A push to a registry that is down retries for seconds: time to cancel.
     const down = `127.0.0.1:${await freePort()}`;
     const controller = new AbortController();
-    const log = collectLog();
+    const log = collectPipelineLog();
     const pending = runImageBuild({
       executor,
       workspace,
@@ -367,7 +357,7 @@ describe('image builds on the local executor', () => {
   });
 
   it('refuses a bad spec before running anything', async () => {
-    const log = collectLog();
+    const log = collectPipelineLog();
     const outcome = await runImageBuild({
       executor,
       workspace,

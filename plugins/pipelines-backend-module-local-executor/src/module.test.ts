@@ -1,12 +1,6 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  PipelineExecutor,
-  pipelineExecutorExtensionPoint,
-} from '@internal/plugin-pipelines-node';
+import { pipelineExecutorTestPlugin } from '@internal/platform-backend-test-utils';
+import { PipelineExecutor } from '@internal/plugin-pipelines-node';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,25 +8,6 @@ import { join } from 'node:path';
 import localExecutorModule from './index';
 
 jest.setTimeout(60_000);
-
-/**
- * Stands in for the pipelines plugin, which owns the extension point: it
- * registers it and keeps what modules add.
- */
-function pipelinesTestPlugin(executors: PipelineExecutor[]) {
-  return createBackendPlugin({
-    pluginId: 'pipelines',
-    register(env) {
-      env.registerExtensionPoint(pipelineExecutorExtensionPoint, {
-        addExecutor: executor => executors.push(executor),
-      });
-      env.registerInit({
-        deps: { logger: coreServices.logger },
-        async init() {},
-      });
-    },
-  });
-}
 
 describe('the local executor module', () => {
   let root: string;
@@ -47,7 +22,7 @@ describe('the local executor module', () => {
     const executors: PipelineExecutor[] = [];
     const backend = await startTestBackend({
       features: [
-        pipelinesTestPlugin(executors),
+        pipelineExecutorTestPlugin(executors),
         localExecutorModule,
         mockServices.rootConfig.factory({
           data: {
@@ -87,7 +62,7 @@ describe('the local executor module', () => {
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
       features: [
-        pipelinesTestPlugin(executors),
+        pipelineExecutorTestPlugin(executors),
         localExecutorModule,
         logger.factory,
         mockServices.rootConfig.factory({
@@ -112,7 +87,7 @@ describe('the local executor module', () => {
     await expect(
       startTestBackend({
         features: [
-          pipelinesTestPlugin([]),
+          pipelineExecutorTestPlugin([]),
           localExecutorModule,
           mockServices.rootConfig.factory({
             data: {

@@ -39,6 +39,21 @@ export function checkStepEnvironment(
 }
 
 /**
+ * What {@link pipelineContextEnvironment} names.
+ *
+ * @public
+ */
+export type PipelineContextOptions = {
+  workspace: PipelineWorkspace;
+  stepId: string;
+  attempt: number;
+  /** Where the checkout is, as the step sees it. */
+  checkoutPath: string;
+  /** Where the step's outputs file is, as the step sees it. */
+  outputPath: string;
+};
+
+/**
  * The `PIPELINE_*` variables every executor gives a step, so that scripts see
  * the same names everywhere:
  *
@@ -56,15 +71,9 @@ export function checkStepEnvironment(
  *
  * @public
  */
-export function pipelineContextEnvironment(options: {
-  workspace: PipelineWorkspace;
-  stepId: string;
-  attempt: number;
-  /** Where the checkout is, as the step sees it. */
-  checkoutPath: string;
-  /** Where the step's outputs file is, as the step sees it. */
-  outputPath: string;
-}): Record<string, string> {
+export function pipelineContextEnvironment(
+  options: PipelineContextOptions,
+): Record<string, string> {
   const { workspace } = options;
   const env: Record<string, string> = {
     PIPELINE_RUN_ID: workspace.runId,
@@ -95,23 +104,18 @@ export function pipelineContextEnvironment(options: {
  *
  * @public
  */
-export function stepEnvironment(options: {
-  /** The executor's variables for every process, before the step's. */
-  base?: Record<string, string>;
-  /** The step's `env` (checked with {@link checkStepEnvironment}). */
-  env?: Record<string, string>;
-  /** `HOME`, as the step sees it. */
-  homePath: string;
-  /** `TMPDIR`, as the step sees it. */
-  tmpPath: string;
-  workspace: PipelineWorkspace;
-  stepId: string;
-  attempt: number;
-  /** Where the checkout is, as the step sees it. */
-  checkoutPath: string;
-  /** Where the step's outputs file is, as the step sees it. */
-  outputPath: string;
-}): Record<string, string> {
+export function stepEnvironment(
+  options: PipelineContextOptions & {
+    /** The executor's variables for every process, before the step's. */
+    base?: Record<string, string>;
+    /** The step's `env` (checked with {@link checkStepEnvironment}). */
+    env?: Record<string, string>;
+    /** `HOME`, as the step sees it. */
+    homePath: string;
+    /** `TMPDIR`, as the step sees it. */
+    tmpPath: string;
+  },
+): Record<string, string> {
   return {
     ...options.base,
     ...options.env,

@@ -3,6 +3,7 @@ import {
   checkPrepareWorkspaceRequest,
   checkStepCommand,
   checkStepRequest,
+  checkStepStart,
   resolveStepWorkingDirectory,
 } from './requestChecks';
 
@@ -71,6 +72,15 @@ describe('checkPrepareWorkspaceRequest', () => {
     const aborted = new AbortController();
     aborted.abort();
     expect(
+      checkPrepareWorkspaceRequest(
+        { runId: 'r1', signal: aborted.signal },
+        { shuttingDown: true },
+      ),
+    ).toMatchObject({
+      reason: 'executor_error',
+      message: 'The backend is shutting down',
+    });
+    expect(
       checkPrepareWorkspaceRequest({ runId: 'r1', signal: aborted.signal }),
     ).toMatchObject({
       reason: 'cancelled',
@@ -89,6 +99,24 @@ describe('checkPrepareWorkspaceRequest', () => {
       name: 'PipelineWorkspaceError',
       reason: 'invalid_request',
       message: 'The repository needs a commit or a ref to check out',
+    });
+  });
+});
+
+describe('checkStepStart', () => {
+  it('starts a step unless the backend stops or the step is cancelled', () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(checkStepStart({}, { shuttingDown: false })).toBeUndefined();
+    expect(checkStepStart({}, { shuttingDown: true })).toEqual({
+      reason: 'interrupted',
+      message: 'The backend is shutting down',
+    });
+    expect(
+      checkStepStart({ signal: aborted.signal }, { shuttingDown: false }),
+    ).toEqual({
+      reason: 'cancelled',
+      message: 'The step was cancelled before it started',
     });
   });
 });

@@ -87,7 +87,21 @@ function isValidRef(ref: string): boolean {
 }
 
 /**
- * Why a workspace preparation is refused before anything is created: its
+ * The error of a workspace preparation the backend's shutdown stopped
+ * (`executor_error`: preparing it again on another replica is fine).
+ *
+ * @public
+ */
+export function shutdownWorkspaceError(): PipelineWorkspaceError {
+  return new PipelineWorkspaceError(
+    'executor_error',
+    'The backend is shutting down',
+  );
+}
+
+/**
+ * Why a workspace preparation is refused before anything is created: the
+ * backend is shutting down ({@link shutdownWorkspaceError}), the request's
  * signal is aborted already (`cancelled`), the run id is missing or the
  * repository fails {@link checkPipelineRepository} (`invalid_request`).
  * Returns the error to throw, or `undefined`.
@@ -96,7 +110,11 @@ function isValidRef(ref: string): boolean {
  */
 export function checkPrepareWorkspaceRequest(
   request: PrepareWorkspaceRequest,
+  executor: { shuttingDown: boolean } = { shuttingDown: false },
 ): PipelineWorkspaceError | undefined {
+  if (executor.shuttingDown) {
+    return shutdownWorkspaceError();
+  }
   if (request.signal?.aborted) {
     return new PipelineWorkspaceError(
       'cancelled',
@@ -114,6 +132,29 @@ export function checkPrepareWorkspaceRequest(
   return problem
     ? new PipelineWorkspaceError('invalid_request', problem)
     : undefined;
+}
+
+/**
+ * Why a step is not started at all: the backend is shutting down
+ * (`interrupted`) or its signal is aborted already (`cancelled`). Returns the
+ * result's reason and message, or `undefined`.
+ *
+ * @public
+ */
+export function checkStepStart(
+  request: Pick<PipelineStepRequest, 'signal'>,
+  executor: { shuttingDown: boolean },
+): { reason: 'interrupted' | 'cancelled'; message: string } | undefined {
+  if (executor.shuttingDown) {
+    return { reason: 'interrupted', message: 'The backend is shutting down' };
+  }
+  if (request.signal?.aborted) {
+    return {
+      reason: 'cancelled',
+      message: 'The step was cancelled before it started',
+    };
+  }
+  return undefined;
 }
 
 /**
