@@ -16,7 +16,10 @@ import type {
   KubernetesObject,
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
-import { describeKubernetesError, statusCodeOf } from './kubernetesErrors';
+import {
+  describeKubernetesError,
+  kubernetesStatusCodeOf,
+} from '@internal/platform-node';
 import {
   deploymentManifest,
   FIELD_MANAGER,
@@ -319,7 +322,7 @@ export class KubernetesDeployer implements Deployer {
         metadata: { name: namespace },
       });
     } catch (error) {
-      const code = statusCodeOf(error);
+      const code = kubernetesStatusCodeOf(error);
       if (code === 404) {
         await this.apply(client, namespaceManifest(namespace));
       } else if (code !== 403) {
@@ -339,7 +342,7 @@ export class KubernetesDeployer implements Deployer {
     try {
       await client.objects.delete(object);
     } catch (error) {
-      if (statusCodeOf(error) !== 404) throw error;
+      if (kubernetesStatusCodeOf(error) !== 404) throw error;
     }
   }
 }

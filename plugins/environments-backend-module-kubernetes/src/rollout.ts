@@ -1,5 +1,5 @@
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
-import { describeKubernetesError } from './kubernetesErrors';
+import { describeKubernetesError } from '@internal/platform-node';
 import { ANNOTATIONS } from './manifests';
 
 /** Where a Deployment's rollout stands. */

@@ -27,7 +27,10 @@ import {
   readKubernetesExecutorSettings,
 } from './config';
 import { ClusterClient, deleteJob, JobOutcome, runJob } from './jobRun';
-import { describeKubernetesError, statusCodeOf } from './kubernetesErrors';
+import {
+  describeKubernetesError,
+  kubernetesStatusCodeOf,
+} from '@internal/platform-node';
 import {
   claimManifest,
   cloneJobManifest,
@@ -165,8 +168,10 @@ export class KubernetesExecutor implements PipelineExecutor {
         })
         .catch(e => {
           throw new PipelineWorkspaceError(
-            statusCodeOf(e) === 409 ? 'invalid_request' : 'executor_error',
-            statusCodeOf(e) === 409
+            kubernetesStatusCodeOf(e) === 409
+              ? 'invalid_request'
+              : 'executor_error',
+            kubernetesStatusCodeOf(e) === 409
               ? `Workspace claim ${names.claim} exists already in namespace ${namespace}`
               : `The workspace claim could not be created: ${describeKubernetesError(
                   e,
@@ -243,7 +248,7 @@ export class KubernetesExecutor implements PipelineExecutor {
         await client.core
           .deleteNamespacedSecret({ namespace, name: names.credentials })
           .catch(e => {
-            if (statusCodeOf(e) !== 404) {
+            if (kubernetesStatusCodeOf(e) !== 404) {
               this.options.logger.warn(
                 `Could not delete the clone credentials ${
                   names.credentials
@@ -372,7 +377,7 @@ export class KubernetesExecutor implements PipelineExecutor {
         name: names.claim,
       })
       .catch(e => {
-        if (statusCodeOf(e) === 404) return undefined;
+        if (kubernetesStatusCodeOf(e) === 404) return undefined;
         throw e;
       });
     if (!claim) {
@@ -514,7 +519,7 @@ async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
   try {
     await call;
   } catch (e) {
-    if (statusCodeOf(e) !== 404) throw e;
+    if (kubernetesStatusCodeOf(e) !== 404) throw e;
   }
 }
 

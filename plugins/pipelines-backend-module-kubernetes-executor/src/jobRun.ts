@@ -9,7 +9,10 @@ import type {
 import { PipelineStepEnd } from '@internal/plugin-pipelines-node';
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import { describeKubernetesError, statusCodeOf } from './kubernetesErrors';
+import {
+  describeKubernetesError,
+  kubernetesStatusCodeOf,
+} from '@internal/platform-node';
 
 /** The cluster API clients a Job run needs. */
 export type ClusterClient = {
@@ -287,7 +290,7 @@ async function observe(
   try {
     job = await client.batch.readNamespacedJob({ namespace, name });
   } catch (e) {
-    if (statusCodeOf(e) === 404) {
+    if (kubernetesStatusCodeOf(e) === 404) {
       return {
         kind: 'gone',
         message: `The Job ${name} was deleted by someone else before its container ended`,
@@ -362,6 +365,6 @@ export async function deleteJob(
       propagationPolicy: 'Background',
     });
   } catch (e) {
-    if (statusCodeOf(e) !== 404) throw e;
+    if (kubernetesStatusCodeOf(e) !== 404) throw e;
   }
 }

@@ -23,3 +23,8 @@ export {
   componentRefOf,
   componentRefFromWorkspace,
 } from './catalog/componentRef';
+export { attemptError, backendError, onBehalfOf } from './http/onBehalfOf';
+export {
+  describeKubernetesError,
+  kubernetesStatusCodeOf,
+} from './kubernetes/kubernetesErrors';

@@ -1,11 +1,7 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
-import { componentRefOf } from '@internal/platform-node';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { componentRefOf, onBehalfOf } from '@internal/platform-node';
 import {
   ENVIRONMENT_TIERS,
   EnvironmentsClient,
@@ -23,14 +19,6 @@ const componentRefHelp =
   'Entity ref of a catalog component, e.g. component:default/payments-api (payments-api alone also works)';
 
 /**
- * The environments backend's own error: its message and its kind (so the
- * registry answers with the same status), not "Request failed with 403".
- */
-function apiError(error: unknown): unknown {
-  return error instanceof ResponseError ? error.cause : error;
-}
-
-/**
  * Registers the Environment Manager's actions in the actions registry, where
  * the MCP actions backend offers them to AI agents.
  *
@@ -45,21 +33,7 @@ export function registerEnvironmentsActions(
 ) {
   const { actionsRegistry, auth } = options;
   const client = new EnvironmentsClient({ discoveryApi: options.discovery });
-  const asCaller = (credentials: BackstageCredentials) =>
-    auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'environments',
-    });
-  const call = async <T>(
-    credentials: BackstageCredentials,
-    request: (token: { token: string }) => Promise<T>,
-  ): Promise<T> => {
-    try {
-      return await request(await asCaller(credentials));
-    } catch (error) {
-      throw apiError(error);
-    }
-  };
+  const { call } = onBehalfOf(auth, 'environments');
 
   actionsRegistry.register({
     name: 'list-environments',

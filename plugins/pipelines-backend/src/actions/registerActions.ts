@@ -1,11 +1,7 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotAllowedError, ResponseError } from '@backstage/errors';
-import { componentRefOf } from '@internal/platform-node';
+import { NotAllowedError } from '@backstage/errors';
+import { componentRefOf, onBehalfOf } from '@internal/platform-node';
 import {
   DELIVERY_STATUSES,
   DeliveryStatus,
@@ -29,14 +25,6 @@ const componentRefHelp =
 const LOG_PAGE = 5000;
 
 /**
- * The pipelines backend's own error: its message and its kind (so the
- * registry answers with the same status), not "Request failed with 403".
- */
-function apiError(error: unknown): unknown {
-  return error instanceof ResponseError ? error.cause : error;
-}
-
-/**
  * Registers the Pipeline Engine's actions in the actions registry, where the
  * MCP actions backend offers them to AI agents.
  *
@@ -49,21 +37,7 @@ function apiError(error: unknown): unknown {
 export function registerPipelinesActions(options: PipelinesActionsOptions) {
   const { actionsRegistry, auth } = options;
   const client = new PipelinesClient({ discoveryApi: options.discovery });
-  const asCaller = (credentials: BackstageCredentials) =>
-    auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'pipelines',
-    });
-  const call = async <T>(
-    credentials: BackstageCredentials,
-    request: (token: { token: string }) => Promise<T>,
-  ): Promise<T> => {
-    try {
-      return await request(await asCaller(credentials));
-    } catch (error) {
-      throw apiError(error);
-    }
-  };
+  const { call } = onBehalfOf(auth, 'pipelines');
 
   actionsRegistry.register({
     name: 'list-pipeline-runs',
