@@ -115,6 +115,47 @@ describe.each(databases.eachSupportedId())(
       expect(winners[0]).toMatchObject({ status: 'running' });
     });
 
+    it('waits for a claim of the same component in flight, and then keeps to the limit', async () => {
+      if (databaseId !== 'POSTGRES_15') {
+        // SQLite runs one write at a time: a claim can never meet another.
+        return;
+      }
+      const { store, knex } = await createStore();
+      const component = 'component:default/payments-api';
+      const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, s));
+      await store.enqueue(push({ deliveryId: 1 }), at(1));
+      const second = (await store.enqueue(push({ deliveryId: 2 }), at(2))).run;
+      // Another replica's claim of the second run, not yet committed, holding
+      // the component's claim lock as claimNext does; claimNext goes for the
+      // first run, which no row lock guards.
+      const other = await knex.transaction();
+      await other.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+        0x706c7275,
+        component,
+      ]);
+      await other('runs')
+        .where({ id: second.id })
+        .update({ status: 'running', claimed_by: 'replica-b' });
+      let settled = false;
+      const claim = store
+        .claimNext({
+          owner: 'replica-a',
+          leaseMs: 60_000,
+          perComponentLimit: 1,
+        })
+        .finally(() => {
+          settled = true;
+        });
+      await new Promise(r => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      await other.commit();
+      // The limit is 1 and the second run now runs: the first stays queued.
+      expect(await claim).toBeUndefined();
+      expect(
+        (await store.list({ status: 'running', limit: 10 })).map(r => r.id),
+      ).toEqual([second.id]);
+    });
+
     it('keeps to the per-component limit', async () => {
       const { store } = await createStore();
       // Distinct times: the queue is first in, first out.

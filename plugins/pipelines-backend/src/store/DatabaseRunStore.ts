@@ -29,6 +29,13 @@ export type RunStageOutline = {
   steps: Array<{ name: string; needs: string[] }>;
 };
 
+/**
+ * The first key of the PostgreSQL advisory locks run claims take per
+ * component (the second is the component's hash), so they meet no other
+ * plugin's advisory locks.
+ */
+const CLAIM_LOCK_SPACE = 0x706c7275; // "plru"
+
 /** What is needed to queue a run. */
 export type NewRun = {
   component: string;
@@ -389,21 +396,33 @@ export class DatabaseRunStore {
       .limit(20)
       .select('id', 'component');
     for (const candidate of candidates) {
-      const changed = await this.db('runs')
-        .where({ id: candidate.id, status: 'queued' })
-        .andWhere(
-          this.db.raw(
-            '(select count(*) from runs r where r.component = ? and r.status = ?) < ?',
-            [candidate.component, 'running', options.perComponentLimit],
-          ),
-        )
-        .update({
-          status: 'running',
-          claimed_by: options.owner,
-          lease_expires_at: new Date(now.getTime() + options.leaseMs),
-          started_at: now,
-          reason: null,
-        });
+      const changed = await this.db.transaction(async (tx): Promise<number> => {
+        if (this.db.client.config.client === 'pg') {
+          // Under read committed, two claims of different runs of one
+          // component could each count the running runs before the other
+          // committed and together exceed the limit; claims of one component
+          // take turns instead (the lock ends with the transaction).
+          await tx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+            CLAIM_LOCK_SPACE,
+            candidate.component,
+          ]);
+        }
+        return await tx('runs')
+          .where({ id: candidate.id, status: 'queued' })
+          .andWhere(
+            tx.raw(
+              '(select count(*) from runs r where r.component = ? and r.status = ?) < ?',
+              [candidate.component, 'running', options.perComponentLimit],
+            ),
+          )
+          .update({
+            status: 'running',
+            claimed_by: options.owner,
+            lease_expires_at: new Date(now.getTime() + options.leaseMs),
+            started_at: now,
+            reason: null,
+          });
+      });
       if (changed === 1) return this.get(candidate.id);
     }
     return undefined;
