@@ -28,3 +28,4 @@ export {
   describeKubernetesError,
   kubernetesStatusCodeOf,
 } from './kubernetes/kubernetesErrors';
+export { pollUntil } from './pollUntil';

@@ -5,10 +5,10 @@ import {
   DeploymentRequest,
   TERMINAL_DEPLOYMENT_STATUSES,
 } from '@internal/plugin-environments-common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   componentRefFromWorkspace,
   componentRefOf,
+  pollUntil,
 } from '@internal/platform-node';
 import {
   apiError,
@@ -35,33 +35,34 @@ export function createDeployAction(
   const { client, asUser } = environmentsApiFor(options);
   const pollIntervalMs = options.pollIntervalMs ?? 5000;
 
-  async function waitForEnd(
+  function waitForEnd(
     deployment: Deployment,
     credentials: BackstageCredentials,
     timeoutSeconds: number,
     signal?: AbortSignal,
   ): Promise<Deployment> {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    let current = deployment;
-    while (!TERMINAL_DEPLOYMENT_STATUSES.includes(current.status)) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(
+    return pollUntil({
+      initial: deployment,
+      done: current => TERMINAL_DEPLOYMENT_STATUSES.includes(current.status),
+      read: async current => {
+        try {
+          // A fresh token per look: a long wait outlives a single token.
+          return await client.getDeployment(
+            current.id,
+            await asUser(credentials),
+          );
+        } catch (error) {
+          throw apiError(error, `Could not read deployment ${current.id}`);
+        }
+      },
+      timeoutMs: timeoutSeconds * 1000,
+      intervalMs: pollIntervalMs,
+      signal,
+      onTimeout: current =>
+        new Error(
           `Deployment ${current.id} is still ${current.status} after ${timeoutSeconds} s; it goes on, and its status shows on the component's Environments tab`,
-        );
-      }
-      await sleep(Math.min(pollIntervalMs, left), undefined, { signal });
-      try {
-        // A fresh token per look: a long wait outlives a single token.
-        current = await client.getDeployment(
-          current.id,
-          await asUser(credentials),
-        );
-      } catch (error) {
-        throw apiError(error, `Could not read deployment ${current.id}`);
-      }
-    }
-    return current;
+        ),
+    });
   }
 
   return createTemplateAction({

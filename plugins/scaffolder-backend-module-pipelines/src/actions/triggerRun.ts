@@ -3,13 +3,13 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   componentRefFromWorkspace,
   componentRefOf,
+  pollUntil,
 } from '@internal/platform-node';
 import {
   FINAL_RUN_STATUSES,
   manualRunBranch,
   PipelineRunView,
 } from '@internal/plugin-pipelines-common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { apiError, PipelinesApiOptions, pipelinesApiFor } from './pipelinesApi';
 import { examples } from './triggerRun.examples';
 
@@ -44,18 +44,28 @@ export function createTriggerRunAction(
       '',
     )}/pipelines/runs/${encodeURIComponent(id)}`;
 
-  async function waitForEnd(
+  function waitForEnd(
     run: RunSummary,
     credentials: BackstageCredentials,
     timeoutSeconds: number,
     signal?: AbortSignal,
   ): Promise<RunSummary> {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    let current: RunSummary = run;
-    while (!FINAL_RUN_STATUSES.includes(current.status)) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(
+    return pollUntil({
+      initial: run,
+      done: current => FINAL_RUN_STATUSES.includes(current.status),
+      read: async current => {
+        try {
+          // A fresh token per look: a long wait outlives a single token.
+          return await client.getRun(current.id, await asUser(credentials));
+        } catch (error) {
+          throw apiError(error, `Could not read run ${current.id}`);
+        }
+      },
+      timeoutMs: timeoutSeconds * 1000,
+      intervalMs: pollIntervalMs,
+      signal,
+      onTimeout: current =>
+        new Error(
           `Run #${current.number} of ${current.component} (${
             current.id
           }) is still ${
@@ -63,17 +73,8 @@ export function createTriggerRunAction(
           } after ${timeoutSeconds} s; it goes on, and its page shows how: ${runUrlOf(
             current.id,
           )}`,
-        );
-      }
-      await sleep(Math.min(pollIntervalMs, left), undefined, { signal });
-      try {
-        // A fresh token per look: a long wait outlives a single token.
-        current = await client.getRun(current.id, await asUser(credentials));
-      } catch (error) {
-        throw apiError(error, `Could not read run ${current.id}`);
-      }
-    }
-    return current;
+        ),
+    });
   }
 
   return createTemplateAction({
