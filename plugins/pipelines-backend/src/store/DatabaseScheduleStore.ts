@@ -94,14 +94,21 @@ export class DatabaseScheduleStore {
         const key = `${row.cron}\u0000${row.branch}`;
         if (wanted.has(key)) {
           kept.add(key);
-          await tx('schedules')
-            .where({ id: row.id })
-            .update({
-              repository: source.repository ?? null,
-              clone_url: source.cloneUrl,
-              default_branch: source.defaultBranch,
-              updated_at: now,
-            });
+          // Every run of the default branch comes here: write only what moved.
+          const moved =
+            row.repository !== (source.repository ?? null) ||
+            row.clone_url !== source.cloneUrl ||
+            row.default_branch !== source.defaultBranch;
+          if (moved) {
+            await tx('schedules')
+              .where({ id: row.id })
+              .update({
+                repository: source.repository ?? null,
+                clone_url: source.cloneUrl,
+                default_branch: source.defaultBranch,
+                updated_at: now,
+              });
+          }
         } else {
           await tx('schedules').where({ id: row.id }).delete();
         }
