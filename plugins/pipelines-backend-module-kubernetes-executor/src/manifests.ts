@@ -296,8 +296,8 @@ export function cloneJobManifest(options: {
 }): V1Job {
   const { workspace, settings, repository } = options;
   const names = workspaceNames(workspace.id);
-  if (!repository) {
-    return job(
+  const cloneJob = (container: Omit<V1Container, 'name' | 'image'>) =>
+    job(
       names.cloneJob,
       workspace,
       'clone',
@@ -306,15 +306,19 @@ export function cloneJobManifest(options: {
       {
         name: CLONE_CONTAINER,
         image: settings.cloneImage,
-        command: [
-          '/bin/sh',
-          '-c',
-          'mkdir -p "$1/src" "$1/home" "$1/tmp"',
-          'launchpad-prepare',
-          settings.workspacePath,
-        ],
+        ...container,
       },
     );
+  if (!repository) {
+    return cloneJob({
+      command: [
+        '/bin/sh',
+        '-c',
+        'mkdir -p "$1/src" "$1/home" "$1/tmp"',
+        'launchpad-prepare',
+        settings.workspacePath,
+      ],
+    });
   }
   const env: V1EnvVar[] = [
     { name: 'LAUNCHPAD_CLONE_URL', value: repository.cloneUrl },
@@ -336,26 +340,17 @@ export function cloneJobManifest(options: {
       });
     }
   }
-  return job(
-    names.cloneJob,
-    workspace,
-    'clone',
-    settings,
-    settings.checkoutTimeoutMs,
-    {
-      name: CLONE_CONTAINER,
-      image: settings.cloneImage,
-      command: [
-        '/bin/sh',
-        '-c',
-        CLONE_SCRIPT,
-        'launchpad-clone',
-        TERMINATION_FILE,
-        settings.workspacePath,
-      ],
-      env,
-    },
-  );
+  return cloneJob({
+    command: [
+      '/bin/sh',
+      '-c',
+      CLONE_SCRIPT,
+      'launchpad-clone',
+      TERMINATION_FILE,
+      settings.workspacePath,
+    ],
+    env,
+  });
 }
 
 export function stepJobManifest(options: {
