@@ -14,6 +14,21 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 type Form = { environment: string; version: string } & Artifact;
 
+/** The free-text fields of the form, in the order shown. */
+const TEXT_FIELDS: {
+  field: 'version' | 'image' | 'digest';
+  label: string;
+  placeholder: string;
+}[] = [
+  { field: 'version', label: 'Version', placeholder: '1.4.0' },
+  {
+    field: 'image',
+    label: 'Image',
+    placeholder: 'registry.example.com/payments-api:1.4.0',
+  },
+  { field: 'digest', label: 'Digest', placeholder: 'sha256:…' },
+];
+
 /** The first problem with the form, named by its field, or undefined. */
 export function formProblem(form: Form): string | undefined {
   if (!form.environment) return 'Choose an environment';
@@ -97,33 +112,18 @@ export const DeployDialog = ({
           </MenuItem>
         ))}
       </TextField>
-      <TextField
-        fullWidth
-        margin="dense"
-        id="deploy-version"
-        label="Version"
-        value={form.version}
-        onChange={set('version')}
-        placeholder="1.4.0"
-      />
-      <TextField
-        fullWidth
-        margin="dense"
-        id="deploy-image"
-        label="Image"
-        value={form.image}
-        onChange={set('image')}
-        placeholder="registry.example.com/payments-api:1.4.0"
-      />
-      <TextField
-        fullWidth
-        margin="dense"
-        id="deploy-digest"
-        label="Digest"
-        value={form.digest}
-        onChange={set('digest')}
-        placeholder="sha256:…"
-      />
+      {TEXT_FIELDS.map(({ field, label, placeholder }) => (
+        <TextField
+          key={field}
+          fullWidth
+          margin="dense"
+          id={`deploy-${field}`}
+          label={label}
+          value={form[field]}
+          onChange={set(field)}
+          placeholder={placeholder}
+        />
+      ))}
       {touched && problem && (
         <Alert severity="warning" style={{ marginTop: 16 }}>
           {problem}
