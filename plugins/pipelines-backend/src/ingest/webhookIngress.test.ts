@@ -24,7 +24,7 @@ import {
 } from '@internal/platform-backend-test-utils';
 import signedWebhooksModule from '@internal/plugin-events-backend-module-signed-webhooks';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
-import { Delivery, Run } from '@internal/plugin-pipelines-common';
+import { Delivery, PipelineRunView } from '@internal/plugin-pipelines-common';
 import { pipelineExecutorExtensionPoint } from '@internal/plugin-pipelines-node';
 import webhookExamples from '@octokit/webhooks-examples';
 import { sign } from '@octokit/webhooks-methods';
@@ -324,7 +324,7 @@ describe.each(databases.eachSupportedId())(
         .get('/api/pipelines/runs?limit=100')
         .set('Authorization', bearerFor('otto'));
       expect(res.status).toBe(200);
-      return (res.body.items as Run[]).map(r => r.id).sort();
+      return (res.body.items as PipelineRunView[]).map(r => r.id).sort();
     }
 
     async function deliveryWithId(deliveryId: string): Promise<Delivery> {
