@@ -55,7 +55,17 @@ export function useStepLog(options: {
           after = page.items[page.items.length - 1].seq;
           lines = appendChunks(lines, page.items);
         }
-        setState({ lines, complete: page.complete, loading: false });
+        // A poll that brought nothing new keeps the state, so the log
+        // viewer does not render again every second while a step is quiet.
+        const complete = page.complete;
+        setState(prev =>
+          prev.lines === lines &&
+          prev.complete === complete &&
+          !prev.loading &&
+          !prev.error
+            ? prev
+            : { lines, complete, loading: false },
+        );
         if (page.complete) return;
         timer = setTimeout(
           poll,
