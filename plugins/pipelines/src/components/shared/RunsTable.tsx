@@ -19,7 +19,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { PipelineRunView, RunStatus } from '@internal/plugin-pipelines-common';
+import {
+  PipelineRunView,
+  PipelinesRunSignal,
+  RunStatus,
+} from '@internal/plugin-pipelines-common';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
@@ -39,7 +43,6 @@ import {
 } from './format';
 import { Author } from './Author';
 import { statusLabel, StatusChip } from './StatusChip';
-import { PipelinesRunSignal } from '@internal/plugin-pipelines-common';
 import { useLiveRefresh, useNow } from './useLiveRefresh';
 
 /** Runs per page. */
@@ -96,7 +99,8 @@ export const RunsTable = ({
     [api, componentFilter, applied.status, applied.branch, page, reloadKey],
   );
   const runs = useMemo(() => state.value ?? [], [state.value]);
-  const shown = runs.slice(0, PAGE_SIZE);
+  // Kept between renders so that `concerns` changes only with the runs.
+  const shown = useMemo(() => runs.slice(0, PAGE_SIZE), [runs]);
   const live = shown.some(r => !isFinal(r.status));
   const { retry } = state;
   const concerns = useCallback(
