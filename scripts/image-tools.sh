@@ -1,6 +1,16 @@
 # Sourced by start.sh and test.sh: Debian's buildah and docker-registry, which
-# image stages build and push with (there is no Docker engine), and a local
-# registry for the embedded default.
+# image stages build and push with (there is no Docker engine), a local
+# registry for the embedded default, and the apt install both scripts use.
+
+# Installs Debian packages with apt (through sudo when not root). Returns
+# non-zero (without exiting) when they cannot be installed.
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  local sudo=()
+  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@" >/dev/null
+}
 
 # Installs buildah and docker-registry with apt when they are missing.
 # Returns non-zero (without exiting) when they cannot be installed.
@@ -10,11 +20,7 @@ ensure_image_tools() {
   command -v docker-registry >/dev/null || missing+=(docker-registry)
   if ((${#missing[@]} == 0)); then return 0; fi
   log "Installing ${missing[*]} (image stages build and push with them)"
-  local sudo=()
-  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
-  command -v apt-get >/dev/null || return 1
-  "${sudo[@]}" apt-get update -qq >/dev/null &&
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 }
 
 # Whether something listens on 127.0.0.1:<port> (bash's /dev/tcp: no curl needed).

@@ -16,10 +16,7 @@ mkdir -p "$RESULTS"
 ensure_chromium() {
   if [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then return; fi
   log "Installing Debian's Chromium for the browser tests"
-  local sudo=()
-  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
 }
 
 use_postgres_if_present() {
