@@ -23,6 +23,10 @@ export {
   componentRefOf,
   componentRefFromWorkspace,
 } from './catalog/componentRef';
+export {
+  componentInputSchema,
+  componentRefFromInput,
+} from './catalog/componentInput';
 export { attemptError, backendError, onBehalfOf } from './http/onBehalfOf';
 export {
   describeKubernetesError,

@@ -6,8 +6,8 @@ import {
   TERMINAL_DEPLOYMENT_STATUSES,
 } from '@internal/plugin-environments-common';
 import {
-  componentRefFromWorkspace,
-  componentRefOf,
+  componentInputSchema,
+  componentRefFromInput,
   pollUntil,
 } from '@internal/platform-node';
 import {
@@ -72,20 +72,7 @@ export function createDeployAction(
     examples,
     schema: {
       input: {
-        component: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Entity ref of the component, e.g. component:default/payments-api or payments-api. By default the Component in the workspace's catalog-info file: the entity the template creates",
-            ),
-        catalogInfoPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Where to find that catalog-info file in the workspace when component is not set; catalog-info.yaml by default',
-            ),
+        ...componentInputSchema,
         environment: z =>
           z.string().describe('Name of the environment, e.g. dev'),
         version: z =>
@@ -136,12 +123,7 @@ export function createDeployAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const component = input.component
-        ? componentRefOf(input.component)
-        : await componentRefFromWorkspace(
-            ctx.workspacePath,
-            input.catalogInfoPath ?? 'catalog-info.yaml',
-          );
+      const component = await componentRefFromInput(input, ctx.workspacePath);
       const request: DeploymentRequest = {
         component,
         environment: input.environment,

@@ -1,8 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  componentRefFromWorkspace,
-  componentRefOf,
+  componentInputSchema,
+  componentRefFromInput,
   pollUntil,
 } from '@internal/platform-node';
 import {
@@ -84,20 +84,7 @@ export function createTriggerRunAction(
     examples,
     schema: {
       input: {
-        component: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Entity ref of the component, e.g. component:default/payments-api or payments-api. By default the Component in the workspace's catalog-info file: the entity the template creates",
-            ),
-        catalogInfoPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Where to find that catalog-info file in the workspace when component is not set; catalog-info.yaml by default',
-            ),
+        ...componentInputSchema,
         branch: z =>
           z
             .string()
@@ -145,12 +132,7 @@ export function createTriggerRunAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const component = input.component
-        ? componentRefOf(input.component)
-        : await componentRefFromWorkspace(
-            ctx.workspacePath,
-            input.catalogInfoPath ?? 'catalog-info.yaml',
-          );
+      const component = await componentRefFromInput(input, ctx.workspacePath);
       // Without one, no branch: the API builds the default branch.
       const branch = manualRunBranch(input.branch);
       const at = input.commit ? ` at ${input.commit}` : '';
