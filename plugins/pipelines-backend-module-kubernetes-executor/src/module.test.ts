@@ -3,6 +3,7 @@ import {
   FakeKubernetesApiServer,
   FakeProcessKubelet,
   pipelineExecutorTestPlugin,
+  runTestStep,
 } from '@internal/platform-backend-test-utils';
 import { PipelineExecutor } from '@internal/plugin-pipelines-node';
 import kubernetesExecutorModule from './index';
@@ -46,11 +47,9 @@ describe('the Kubernetes executor module', () => {
 
     const [executor] = executors;
     const workspace = await executor.prepareWorkspace({ runId: 'wired' });
-    const result = await executor.runStep({
-      workspace,
+    const { result } = await runTestStep(executor, workspace, {
       stepId: 'hello',
       command: 'echo greeting=hello >> "$PIPELINE_OUTPUT"',
-      log: () => {},
     });
     expect(result).toMatchObject({
       reason: 'exited',

@@ -1,5 +1,8 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { pipelineExecutorTestPlugin } from '@internal/platform-backend-test-utils';
+import {
+  pipelineExecutorTestPlugin,
+  runTestStep,
+} from '@internal/platform-backend-test-utils';
 import { PipelineExecutor } from '@internal/plugin-pipelines-node';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -37,11 +40,9 @@ describe('the local executor module', () => {
 
     const [executor] = executors;
     const workspace = await executor.prepareWorkspace({ runId: 'wired' });
-    const result = await executor.runStep({
-      workspace,
+    const { result } = await runTestStep(executor, workspace, {
       stepId: 'hello',
       command: 'echo greeting=hello >> "$PIPELINE_OUTPUT"',
-      log: () => {},
     });
     expect(result).toMatchObject({
       reason: 'exited',
