@@ -5,6 +5,7 @@
  */
 
 export { errorMessage } from './errorMessage';
+export { useEachSignal } from './useEachSignal';
 export { ActionDialog } from './components/ActionDialog';
 export type { ActionDialogProps } from './components/ActionDialog';
 export { ConfirmActionDialog } from './components/ConfirmActionDialog';

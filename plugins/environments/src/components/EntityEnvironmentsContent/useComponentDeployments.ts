@@ -1,6 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
+import { useEachSignal } from '@internal/platform-react';
 import {
   ENVIRONMENTS_SIGNAL_CHANNEL,
   EnvironmentsChangeSignal,
@@ -24,18 +23,13 @@ export function useComponentDeployments(component: string) {
     return { environments, current, history, promotions };
   }, [api, component]);
 
-  const { lastSignal } = useSignal<EnvironmentsChangeSignal>(
-    ENVIRONMENTS_SIGNAL_CHANNEL,
-  );
-  // Each signal reloads once, however often retry's identity changes.
-  const handled = useRef<EnvironmentsChangeSignal | null>(null);
   const { retry } = state;
-  useEffect(() => {
-    if (lastSignal && lastSignal !== handled.current) {
-      handled.current = lastSignal;
-      if (lastSignal.component === component) retry();
-    }
-  }, [lastSignal, component, retry]);
+  useEachSignal<EnvironmentsChangeSignal>(
+    ENVIRONMENTS_SIGNAL_CHANNEL,
+    signal => {
+      if (signal.component === component) retry();
+    },
+  );
 
   return state;
 }

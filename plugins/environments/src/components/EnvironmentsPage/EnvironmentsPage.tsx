@@ -20,8 +20,8 @@ import {
   EnvironmentLock,
   EnvironmentsChangeSignal,
 } from '@internal/plugin-environments-common';
-import { useSignal } from '@backstage/plugin-signals-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEachSignal } from '@internal/platform-react';
+import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { TierChip } from './TierChip';
@@ -207,16 +207,9 @@ export const EnvironmentsPage = () => {
 
   // What runs where changes with every deployment: read again on each
   // signal, once per signal.
-  const { lastSignal } = useSignal<EnvironmentsChangeSignal>(
-    ENVIRONMENTS_SIGNAL_CHANNEL,
+  useEachSignal<EnvironmentsChangeSignal>(ENVIRONMENTS_SIGNAL_CHANNEL, () =>
+    retry(),
   );
-  const handled = useRef<EnvironmentsChangeSignal | null>(null);
-  useEffect(() => {
-    if (lastSignal && lastSignal !== handled.current) {
-      handled.current = lastSignal;
-      retry();
-    }
-  }, [lastSignal, retry]);
 
   let body;
   if (error) {

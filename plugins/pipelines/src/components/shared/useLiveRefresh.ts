@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { useSignal } from '@backstage/plugin-signals-react';
+import { useEffect, useState } from 'react';
+import { useEachSignal } from '@internal/platform-react';
 import {
   PIPELINES_SIGNAL_CHANNEL,
   PipelinesRunSignal,
@@ -19,17 +19,9 @@ export function useLiveRefresh(options: {
   active: boolean;
 }) {
   const { refresh, concerns, active } = options;
-  const { lastSignal } = useSignal<PipelinesRunSignal>(
-    PIPELINES_SIGNAL_CHANNEL,
-  );
-  // Each signal refreshes once, however often the callbacks' identities change.
-  const handled = useRef<PipelinesRunSignal | null>(null);
-  useEffect(() => {
-    if (lastSignal && lastSignal !== handled.current) {
-      handled.current = lastSignal;
-      if (concerns(lastSignal)) refresh();
-    }
-  }, [lastSignal, concerns, refresh]);
+  useEachSignal<PipelinesRunSignal>(PIPELINES_SIGNAL_CHANNEL, signal => {
+    if (concerns(signal)) refresh();
+  });
 
   useEffect(() => {
     if (!active) return undefined;
