@@ -23,7 +23,6 @@ import {
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   authServiceWithActors,
-  bearerFor,
   createPipelineRepository,
   databasePerPlugin,
   PipelineRepository,
@@ -35,7 +34,7 @@ import localExecutorModule from '@internal/plugin-pipelines-backend-module-local
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
+import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { pipelinesPlugin } from '../plugin';
 
 // The actions as an agent reaches them: through the actions service, which
@@ -181,13 +180,7 @@ spec: { type: service, lifecycle: production, owner: group:default/team-payments
         ],
       });
       const { server } = backend;
-      for (let i = 0; i < 200; i++) {
-        const res = await request(server)
-          .get('/api/catalog/entities/by-name/component/default/payments-api')
-          .set('Authorization', bearerFor('ada'));
-        if (res.body?.relations?.length > 0) break;
-        await new Promise(r => setTimeout(r, 100));
-      }
+      await waitForStitchedComponent(server, 'payments-api');
       const as = (user: string) => {
         const credentials: BackstageCredentials = mockCredentials.user(
           `user:default/${user}`,

@@ -36,6 +36,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { pipelinesPlugin } from '../plugin';
 import { addImageFiles } from './testing/imageFiles';
 
@@ -150,13 +151,7 @@ spec: { type: team, children: [] }
       });
       server = backend.server;
       stopBackend = () => backend.stop();
-      for (let i = 0; i < 200; i++) {
-        const res = await request(server)
-          .get('/api/catalog/entities/by-name/component/default/payments-api')
-          .set('Authorization', bearerFor('ada'));
-        if (res.body?.relations?.length > 0) break;
-        await new Promise(r => setTimeout(r, 100));
-      }
+      await waitForStitchedComponent(server, 'payments-api');
     });
 
     afterAll(async () => {

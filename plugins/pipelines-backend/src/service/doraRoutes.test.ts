@@ -38,6 +38,7 @@ import { PipelinesClient } from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { pipelinesPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
@@ -257,13 +258,7 @@ spec: { type: team, children: [] }
     });
     server = backend.server;
     stopBackend = () => backend.stop();
-    for (let i = 0; i < 200; i++) {
-      const res = await ada.get(
-        '/catalog/entities/by-name/component/default/secret-api',
-      );
-      if (res.body?.relations?.length > 0) break;
-      await new Promise(r => setTimeout(r, 100));
-    }
+    await waitForStitchedComponent(server, 'secret-api');
 
     const now = Date.now();
     const hoursAgo = (hours: number) => new Date(now - hours * HOUR);
