@@ -13,6 +13,8 @@ import {
   authServiceWithActors,
   bearerFor,
   databasePerPlugin,
+  scaffolderTaskOutcome,
+  scaffolderTestTemplate as template,
   testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
@@ -38,21 +40,6 @@ function component(name: string, owner: string) {
     kind: 'Component',
     metadata: { name },
     spec: { type: 'service', lifecycle: 'production', owner },
-  };
-}
-
-function template(name: string, steps: Array<{ id: string }>) {
-  const last = steps[steps.length - 1].id;
-  return {
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: { name },
-    spec: {
-      owner: 'group:default/platform-admins',
-      type: 'test',
-      steps,
-      output: { result: `\${{ steps['${last}'].output }}` },
-    },
   };
 }
 
@@ -242,28 +229,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(started.status).toBe(201);
       const id = started.body.id;
-      const finished = async () => {
-        for (;;) {
-          const task = await api(user).get(`/scaffolder/v2/tasks/${id}`);
-          if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-            const events = await api(user).get(
-              `/scaffolder/v2/tasks/${id}/events`,
-            );
-            const messages: string[] = events.body.map(
-              (e: { body: { message?: string } }) => e.body.message ?? '',
-            );
-            const completion = events.body.find(
-              (e: { type: string }) => e.type === 'completion',
-            );
-            return {
-              status: task.body.status as string,
-              log: messages.join('\n'),
-              output: completion?.body.output,
-            };
-          }
-          await new Promise(r => setTimeout(r, 100));
-        }
-      };
+      const finished = () => scaffolderTaskOutcome(api(user).get, id);
       return { id, finished };
     }
 
