@@ -140,9 +140,11 @@ export function findMatches(lines: LogLine[], query: string): Match[] {
 /**
  * A step's log as it is written: stderr and the engine's own lines set
  * apart, a search that highlights every match and steps through them, and
- * following the end until the reader scrolls up.
+ * following the end until the reader scrolls up. Memoised: the run page
+ * renders every second while the run goes on (its clock), and the log
+ * changes only with its own reads.
  */
-export const StepLog = ({
+export const StepLog = memo(function StepLogContent({
   runId,
   step,
   attempt,
@@ -150,7 +152,7 @@ export const StepLog = ({
   runId: string;
   step: string;
   attempt: number;
-}) => {
+}) {
   const classes = useStyles();
   const { lines, complete, loading, error, retry } = useStepLog({
     runId,
@@ -325,4 +327,4 @@ export const StepLog = ({
       )}
     </Box>
   );
-};
+});
