@@ -35,6 +35,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
+import { localPipelinesConfig } from '../__testUtils__/localPipelinesConfig';
 import { pipelinesPlugin } from '../plugin';
 
 // The actions as an agent reaches them: through the actions service, which
@@ -152,29 +153,13 @@ spec: { type: service, lifecycle: production, owner: group:default/team-payments
               },
               permission: { enabled: true },
               events: { useEventBus: 'never' },
-              pipelines: {
-                git: {
-                  rewrites: [
-                    {
-                      from: 'https://git.example.test/acme/orders',
-                      to: repo.url,
-                    },
-                  ],
+              pipelines: localPipelinesConfig({
+                root,
+                rewrite: {
+                  from: 'https://git.example.test/acme/orders',
+                  to: repo.url,
                 },
-                engine: {
-                  executor: 'local',
-                  lease: { seconds: 2 },
-                  heartbeat: { milliseconds: 200 },
-                  pollInterval: { milliseconds: 100 },
-                },
-                executors: {
-                  local: {
-                    enabled: true,
-                    workspaceRoot: join(root, 'workspaces'),
-                    killGracePeriod: { milliseconds: 300 },
-                  },
-                },
-              },
+              }),
             },
           }),
         ],

@@ -38,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
+import { localPipelinesConfig } from '../__testUtils__/localPipelinesConfig';
 import { pipelinesPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
@@ -144,29 +145,13 @@ spec: { type: team, children: [] }
                 { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
               ],
             },
-            pipelines: {
-              git: {
-                rewrites: [
-                  {
-                    from: 'https://git.example.test/acme/storefront',
-                    to: repo.url,
-                  },
-                ],
+            pipelines: localPipelinesConfig({
+              root,
+              rewrite: {
+                from: 'https://git.example.test/acme/storefront',
+                to: repo.url,
               },
-              engine: {
-                executor: 'local',
-                lease: { seconds: 2 },
-                heartbeat: { milliseconds: 200 },
-                pollInterval: { milliseconds: 100 },
-              },
-              executors: {
-                local: {
-                  enabled: true,
-                  workspaceRoot: join(root, 'workspaces'),
-                  killGracePeriod: { milliseconds: 300 },
-                },
-              },
-            },
+            }),
           },
         }),
       ],
