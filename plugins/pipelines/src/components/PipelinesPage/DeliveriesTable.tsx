@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   EmptyState,
   Link,
@@ -24,14 +24,15 @@ import {
   Delivery,
   DELIVERY_STATUSES,
   DeliveryStatus,
+  PIPELINES_SIGNAL_CHANNEL,
   PipelineRunView,
 } from '@internal/plugin-pipelines-common';
+import { useEachSignal } from '@internal/platform-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import { pipelinesApiRef } from '../../api';
 import { runRouteRef } from '../../routes';
 import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
-import { useLiveRefresh } from '../shared/useLiveRefresh';
 
 const statusColours: Record<DeliveryStatus, string> = {
   matched: '#2e7d32',
@@ -79,10 +80,9 @@ export const DeliveriesTable = () => {
     }
     return { page, byDelivery };
   }, [api, status, appliedRepository, cursor]);
-  const concerns = useCallback(() => true, []);
   // A new delivery starts runs: their signals bring it in. Nothing here
   // needs polling: a delivery's record does not change.
-  useLiveRefresh({ refresh: state.retry, concerns, active: false });
+  useEachSignal(PIPELINES_SIGNAL_CHANNEL, () => state.retry());
 
   const columns: TableColumn<Delivery>[] = useMemo(
     () => [
