@@ -33,7 +33,7 @@ import {
   scheduleDeliveryRetention,
 } from './service/deliveryRetention';
 import { createRouter } from './service/router';
-import { DoraService, environmentsDeploymentSource } from './dora/DoraService';
+import { DoraService } from './dora/DoraService';
 import { DoraRunFacts } from './dora/DoraRunFacts';
 import { RunActivity } from './service/RunActivity';
 import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
@@ -134,7 +134,7 @@ export const pipelinesPlugin = createBackendPlugin({
           retentionMs: readDeliveryRetention(deps.config),
         });
         const dora = new DoraService({
-          deployments: environmentsDeploymentSource(deps),
+          deployments: createEnvironmentsHandOff(deps),
           runs: new DoraRunFacts(await deps.database.getClient()),
         });
         deps.httpRouter.use(

@@ -1,8 +1,4 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import {
-  Deployment,
-  EnvironmentsClient,
-} from '@internal/plugin-environments-common';
+import { Deployment } from '@internal/plugin-environments-common';
 import { DoraFigures } from '@internal/plugin-pipelines-common';
 import { computeDoraFigures, DoraDeployment } from './doraFigures';
 import { DoraRunFacts, DoraRunOf } from './DoraRunFacts';
@@ -18,24 +14,6 @@ export type DeploymentSource = {
     limit: number;
   }): Promise<Deployment[]>;
 };
-
-/** Deployments from the Environments API, as this plugin (service-to-service auth). */
-export function environmentsDeploymentSource(options: {
-  auth: AuthService;
-  discovery: DiscoveryService;
-}): DeploymentSource {
-  const { auth } = options;
-  const client = new EnvironmentsClient({ discoveryApi: options.discovery });
-  return {
-    async listDeployments(filter) {
-      const token = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'environments',
-      });
-      return client.listDeployments(filter, token);
-    },
-  };
-}
 
 /**
  * The change a deployment carries: the run its pipeline trigger names, else

@@ -4,6 +4,7 @@ import {
   DeploymentRequest,
   EnvironmentsClient,
 } from '@internal/plugin-environments-common';
+import type { DeploymentSource } from '../dora/DoraService';
 
 /**
  * How deploy stages reach the Environments plugin: its deployments API,
@@ -14,11 +15,14 @@ export type DeploymentHandOff = {
   getDeployment(id: string): Promise<Deployment>;
 };
 
-/** The hand-off over HTTP with `EnvironmentsClient` and a service token per call. */
+/**
+ * The hand-off over HTTP with `EnvironmentsClient` and a service token per
+ * call; DORA figures read deployments through it too.
+ */
 export function createEnvironmentsHandOff(options: {
   auth: AuthService;
   discovery: DiscoveryService;
-}): DeploymentHandOff {
+}): DeploymentHandOff & DeploymentSource {
   const { auth } = options;
   const client = new EnvironmentsClient({ discoveryApi: options.discovery });
   const token = async () =>
@@ -30,5 +34,7 @@ export function createEnvironmentsHandOff(options: {
     createDeployment: async request =>
       client.createDeployment(request, await token()),
     getDeployment: async id => client.getDeployment(id, await token()),
+    listDeployments: async filter =>
+      client.listDeployments(filter, await token()),
   };
 }
