@@ -65,20 +65,16 @@ export function DoraCharts(props: DoraChartsProps) {
   const environments = useEnvironmentNames();
   const [environment, setEnvironment] = useState('production');
   const [days, setDays] = useState(90);
-  const subject = props.component
-    ? { component: props.component }
-    : { owner: props.owner! };
-  const key = props.component ?? props.owner;
+  const { component, owner } = props;
 
   const { value, loading, error } = useAsync(
     () =>
       api.getDoraFigures({
-        ...subject,
+        ...(component ? { component } : { owner: owner! }),
         environment,
         from: new Date(Date.now() - days * DAY_MS).toISOString(),
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, key, environment, days],
+    [api, component, owner, environment, days],
   );
 
   const weeks = useMemo(() => weekRows(value?.weeks ?? []), [value]);
