@@ -7,6 +7,7 @@ import {
 import { setTimeout as delay } from 'node:timers/promises';
 import { RunRecord, StepRunStatus } from '../store/DatabaseRunStore';
 import { logSink, RunExecutionContext } from './runContext';
+import { startStageStep } from './stageStep';
 
 /** The first wait between two looks at a deployment; it grows to the last. */
 const FIRST_POLL_MS = 250;
@@ -48,13 +49,12 @@ export async function runDeployStage(
   failures: string[],
 ): Promise<StepRunStatus> {
   const { store, signal } = ctx;
-  const stepRun = await store.startStep({
-    runId: run.id,
-    attempt: run.attempt,
-    stage: stage.name,
-    step: stage.name,
-  });
-  ctx.onStep?.('started', stepRun);
+  const { stepRun, finish } = await startStageStep(
+    run,
+    stage.name,
+    ctx,
+    failures,
+  );
   await store.countTry(stepRun.id);
   const sink = logSink(store, stepRun.id, ctx.maxLogChunks);
   const log = (text: string) =>
@@ -62,17 +62,11 @@ export async function runDeployStage(
   const outputs: Record<string, string> = {};
 
   const ending = await deployEach();
-  const reason = ending.status === 'succeeded' ? undefined : ending.reason;
-  await store.finishStep(stepRun.id, {
-    status: ending.status,
-    reason,
-    outputs,
-  });
-  ctx.onStep?.('finished', stepRun, { status: ending.status, reason });
-  if (ending.status === 'failed') {
-    failures.push(`stage '${stage.name}': ${reason}`);
-  }
-  return ending.status;
+  return finish(
+    ending.status,
+    ending.status === 'succeeded' ? undefined : ending.reason,
+    { outputs },
+  );
 
   async function deployEach(): Promise<Ending> {
     const handOff = ctx.deployments;

@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-pipelines-node';
 import { RunRecord, StepRunStatus } from '../store/DatabaseRunStore';
 import { INTERRUPTED_REASON, logSink, RunExecutionContext } from './runContext';
+import { startStageStep } from './stageStep';
 
 function resolveSpec(
   stage: ImageStageDefinition,
@@ -43,27 +44,12 @@ export async function runImageStage(
   failures: string[],
 ): Promise<StepRunStatus> {
   const { store, signal } = ctx;
-  const stepRun = await store.startStep({
-    runId: run.id,
-    attempt: run.attempt,
-    stage: stage.name,
-    step: stage.name,
-  });
-  ctx.onStep?.('started', stepRun);
-  const finish = async (
-    status: StepRunStatus,
-    reason?: string,
-    extra: { exitCode?: number | null; outputs?: Record<string, string> } = {},
-  ): Promise<StepRunStatus> => {
-    await store.finishStep(stepRun.id, { status, reason, ...extra });
-    ctx.onStep?.('finished', stepRun, {
-      status,
-      exitCode: extra.exitCode,
-      reason,
-    });
-    if (status === 'failed') failures.push(`stage '${stage.name}': ${reason}`);
-    return status;
-  };
+  const { stepRun, finish } = await startStageStep(
+    run,
+    stage.name,
+    ctx,
+    failures,
+  );
 
   let spec: ImageBuildSpec;
   try {
