@@ -1,4 +1,7 @@
-import { isReservedEnvName } from '@internal/plugin-pipelines-common';
+import {
+  isReservedEnvName,
+  PIPELINE_OUTPUT_ENV,
+} from '@internal/plugin-pipelines-common';
 import { PipelineWorkspace } from './executor';
 
 /**
@@ -7,7 +10,7 @@ import { PipelineWorkspace } from './executor';
  *
  * @public
  */
-export const PIPELINE_OUTPUT_VARIABLE = 'PIPELINE_OUTPUT';
+export const PIPELINE_OUTPUT_VARIABLE = PIPELINE_OUTPUT_ENV;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
