@@ -5,11 +5,6 @@
  */
 export { environmentsPlugin as default } from './plugin';
 export {
-  environmentConditions,
-  createEnvironmentConditionalDecision,
-  environmentResourceRef,
-} from './permissions/environmentRules';
-export {
   ENVIRONMENTS_TOPIC,
   type EnvironmentCDEvent,
   type EnvironmentEventType,

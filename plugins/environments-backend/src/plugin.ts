@@ -11,6 +11,8 @@ import { EnvironmentsActivity } from './service/activity';
 import {
   Deployer,
   deployerExtensionPoint,
+  environmentResourceRef,
+  environmentRules,
 } from '@internal/plugin-environments-node';
 import { externalDeployer } from './deployers/externalDeployer';
 import { DatabaseDeploymentStore } from './store/DatabaseDeploymentStore';
@@ -29,10 +31,6 @@ import { DatabasePromotionStore } from './store/DatabasePromotionStore';
 import { PromotionService } from './service/PromotionService';
 import { DeploymentService } from './service/DeploymentService';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
-import {
-  environmentResourceRef,
-  environmentRules,
-} from './permissions/environmentRules';
 import { createRouter } from './service/router';
 import { registerEnvironmentsActions } from './actions/registerActions';
 import { DatabaseEnvironmentStore } from './store/DatabaseEnvironmentStore';

@@ -35,7 +35,7 @@ import {
 import {
   createEnvironmentConditionalDecision,
   environmentConditions,
-} from '@internal/plugin-environments-backend';
+} from '@internal/plugin-environments-node';
 import { pipelinesLogsReadPermission } from '@internal/plugin-pipelines-common';
 
 /** Options for {@link PlatformPermissionPolicy}. @public */

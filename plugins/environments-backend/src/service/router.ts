@@ -36,7 +36,7 @@ import { EnvironmentStore } from '../store/EnvironmentStore';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { DatabaseLockStore } from '../store/DatabaseLockStore';
 import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
-import { environmentResourceRef } from '../permissions/environmentRules';
+import { environmentResourceRef } from '@internal/plugin-environments-node';
 import {
   ENVIRONMENTS_TOPIC,
   environmentEvent,

@@ -9,7 +9,18 @@ import {
 } from '@internal/plugin-environments-common';
 import { z } from 'zod';
 
-/** Environments as a permission resource: looked up by name. @public */
+// The environment resource type's permission contract lives here rather than
+// in the backend, as the catalog's and the scaffolder's resource refs live in
+// their -node packages: a permission policy (a permission backend module)
+// builds its conditions from it without importing the environments backend,
+// and the backend applies the same rules.
+
+/**
+ * Environments as a permission resource: looked up by name, queried by
+ * owner.
+ *
+ * @public
+ */
 export const environmentResourceRef = createPermissionResourceRef<
   Environment,
   { owners: string[] }
@@ -18,6 +29,8 @@ export const environmentResourceRef = createPermissionResourceRef<
 /**
  * True when one of the claims (the user and their groups) owns the
  * environment.
+ *
+ * @public
  */
 export const isEnvironmentOwner = createPermissionRule({
   name: 'IS_ENVIRONMENT_OWNER',
@@ -34,7 +47,12 @@ export const isEnvironmentOwner = createPermissionRule({
   toQuery: ({ claims }) => ({ owners: claims }),
 });
 
-/** The rules of the environment resource type. @public */
+/**
+ * The rules of the environment resource type, which the environments
+ * backend registers.
+ *
+ * @public
+ */
 export const environmentRules = { isEnvironmentOwner };
 
 const { conditions, createConditionalDecision } = createConditionExports({
@@ -42,8 +60,16 @@ const { conditions, createConditionalDecision } = createConditionExports({
   rules: environmentRules,
 });
 
-/** Conditions a permission policy can use for environments. @public */
+/**
+ * Conditions a permission policy can use for environments.
+ *
+ * @public
+ */
 export const environmentConditions = conditions;
 
-/** Builds a conditional decision on environments for a permission policy. @public */
+/**
+ * Builds a conditional decision on environments for a permission policy.
+ *
+ * @public
+ */
 export const createEnvironmentConditionalDecision = createConditionalDecision;
