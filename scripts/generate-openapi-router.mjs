@@ -6,13 +6,13 @@
 // router only needs the spec as a const, so this writes it directly.
 //
 // Usage: node scripts/generate-openapi-router.mjs <plugin-dir> [--check]
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { writeGenerated } from './lib/generated-files.mjs';
 
 const require = createRequire(import.meta.url);
 const { parse } = require('yaml');
-const prettier = require('prettier');
 
 const [dirArg, flag] = process.argv.slice(2);
 if (!dirArg) {
@@ -42,19 +42,11 @@ export * from './generated/router';
 `,
 };
 
-const stale = [];
-for (const [path, source] of Object.entries(files)) {
-  const file = join(dir, path);
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  const content = prettier.format(source, { ...options, filepath: file });
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  if (flag === '--check') {
-    if (current !== content) stale.push(path);
-  } else {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, content);
-  }
-}
+const stale = await writeGenerated({
+  root: dir,
+  files,
+  check: flag === '--check',
+});
 if (stale.length) {
   console.error(
     `${dirArg}: generated OpenAPI files are out of date with src/schema/openapi.yaml: ${stale.join(
