@@ -36,9 +36,9 @@ import { createRouter } from './service/router';
 import { DoraService } from './dora/DoraService';
 import { DoraRunFacts } from './dora/DoraRunFacts';
 import { RunActivity } from './service/RunActivity';
-import { DatabaseDeliveryStore } from './store/DatabaseDeliveryStore';
-import { DatabaseRunStore } from './store/DatabaseRunStore';
-import { DatabaseScheduleStore } from './store/DatabaseScheduleStore';
+import { createPipelinesStores } from './store/pipelinesStores';
+import { RunStore } from './store/RunStore';
+import { ScheduleStore } from './store/ScheduleStore';
 import { scheduleScheduledRuns } from './engine/scheduledRuns';
 
 /**
@@ -81,14 +81,9 @@ export const pipelinesPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const deliveries = await DatabaseDeliveryStore.create({
+        const { deliveries, runs, schedules } = await createPipelinesStores({
           database: deps.database,
         });
-        const runs = await DatabaseRunStore.create({ database: deps.database });
-        // Its table comes with the run store's migrations.
-        const schedules = new DatabaseScheduleStore(
-          await deps.database.getClient(),
-        );
         deps.permissionsRegistry.addPermissions(pipelinesPermissions);
         const engine = createEngine(deps, runs, executors, schedules);
         const handler = engine
@@ -135,7 +130,7 @@ export const pipelinesPlugin = createBackendPlugin({
         });
         const dora = new DoraService({
           deployments: createEnvironmentsHandOff(deps),
-          runs: new DoraRunFacts(await deps.database.getClient()),
+          runs: new DoraRunFacts(runs),
         });
         deps.httpRouter.use(
           await createRouter({ ...deps, deliveries, runs, engine, dora }),
@@ -159,9 +154,9 @@ function createEngine(
     auth: AuthService;
     discovery: DiscoveryService;
   },
-  runs: DatabaseRunStore,
+  runs: RunStore,
   executors: Map<string, PipelineExecutor>,
-  schedules: DatabaseScheduleStore,
+  schedules: ScheduleStore,
 ): RunEngine | undefined {
   const settings = readEngineSettings(deps.config);
   const executorId = readExecutorId(deps.config);

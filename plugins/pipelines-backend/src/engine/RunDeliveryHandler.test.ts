@@ -1,7 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { PipelineExecutor } from '@internal/plugin-pipelines-node';
-import { DatabaseDeliveryStore } from '../store/DatabaseDeliveryStore';
-import { DatabaseRunStore } from '../store/DatabaseRunStore';
+import { createPipelinesStores } from '../store/pipelinesStores';
 import { NewDelivery } from '../store/DeliveryStore';
 import { RunDeliveryHandler } from './RunDeliveryHandler';
 import { DEFAULT_ENGINE_SETTINGS, RunEngine } from './RunEngine';
@@ -36,8 +35,7 @@ describe.each(databases.eachSupportedId())(
     it('queues a run per component for deliveries not handed over, once', async () => {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({ knex });
-      const deliveries = await DatabaseDeliveryStore.create({ database });
-      const runs = await DatabaseRunStore.create({ database });
+      const { deliveries, runs } = await createPipelinesStores({ database });
       const logger = mockServices.logger.mock();
       // Never started: the runs stay queued.
       const engine = new RunEngine({

@@ -4,8 +4,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PipelineWorkspace } from '@internal/plugin-pipelines-node';
-import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
-import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
+import { createPipelinesStores } from '../store/pipelinesStores';
+import { RunRecord } from '../store/RunQueueStore';
+import { RunStore } from '../store/RunStore';
+import { ScheduleStore } from '../store/ScheduleStore';
 import { fireDueSchedules } from './scheduledRuns';
 import {
   DEFAULT_ENGINE_SETTINGS,
@@ -35,10 +37,7 @@ const FAST: RunEngineSettings = {
  * still has its steps in hand; without this, a step ending later would be
  * recorded by a replica that is meant to be gone.
  */
-function unreachableOnceDead(
-  store: DatabaseRunStore,
-  dead: () => boolean,
-): DatabaseRunStore {
+function unreachableOnceDead(store: RunStore, dead: () => boolean): RunStore {
   return new Proxy(store, {
     get(target, property) {
       const value = Reflect.get(target, property, target);
@@ -81,19 +80,19 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
     await rm(root, { recursive: true, force: true });
   });
 
-  let schedules: DatabaseScheduleStore | undefined;
+  let schedules: ScheduleStore | undefined;
 
   async function createStore() {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseRunStore.create({
+    const stores = await createPipelinesStores({
       database: mockServices.database({ knex }),
     });
-    schedules = new DatabaseScheduleStore(knex);
-    return store;
+    schedules = stores.schedules;
+    return stores.runs;
   }
 
   function createEngine(
-    store: DatabaseRunStore,
+    store: RunStore,
     settings: Partial<RunEngineSettings> = {},
     owner?: string,
   ) {
@@ -147,7 +146,7 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
     });
   }
 
-  async function finished(store: DatabaseRunStore, id: string) {
+  async function finished(store: RunStore, id: string) {
     return waitFor(`run ${id} to finish`, async () => {
       const run = await store.get(id);
       return ['succeeded', 'failed', 'cancelled'].includes(run.status)
@@ -156,7 +155,7 @@ describe.each(databases.eachSupportedId())('RunEngine on %s', databaseId => {
     });
   }
 
-  async function logOf(store: DatabaseRunStore, run: RunRecord, step: string) {
+  async function logOf(store: RunStore, run: RunRecord, step: string) {
     const steps = await store.listSteps(run.id);
     const stepRun = steps.find(s => s.step === step)!;
     const chunks = await store.readLog(stepRun.id, { limit: 1000 });

@@ -8,7 +8,8 @@ import {
 } from '@internal/plugin-pipelines-node';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DatabaseRunStore, NewRun, RunRecord } from '../store/DatabaseRunStore';
+import { NewRun, RunRecord } from '../store/RunQueueStore';
+import { RunStore } from '../store/RunStore';
 import {
   artifactEvent,
   PIPELINES_TOPIC,
@@ -18,7 +19,7 @@ import {
   taskRunEvent,
 } from './cdevents';
 import { CloneUrlRewrite, rewriteCloneUrl } from './cloneUrlRewrites';
-import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
+import { ScheduleStore } from '../store/ScheduleStore';
 import { DeploymentHandOff } from './environmentsHandOff';
 import { executeRun, INTERRUPTED_REASON } from './executeRun';
 import { WorkspaceRelease } from './workspaceRelease';
@@ -110,7 +111,7 @@ export class RunEngine {
 
   constructor(
     private readonly options: {
-      store: DatabaseRunStore;
+      store: RunStore;
       executor: PipelineExecutor;
       /**
        * Every installed executor by id, for releasing the workspaces of
@@ -127,7 +128,7 @@ export class RunEngine {
       /** The Environments plugin's deployments, for deploy stages. */
       deployments?: DeploymentHandOff;
       /** Kept in step with the default branch's `triggers.schedule`. */
-      schedules?: DatabaseScheduleStore;
+      schedules?: ScheduleStore;
       owner?: string;
     },
   ) {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ArtifactRecord,
-  RunRecord,
-  StepRunRecord,
-} from '../store/DatabaseRunStore';
+import { ArtifactRecord } from '../store/ArtifactStore';
+import { RunRecord } from '../store/RunQueueStore';
+import { StepRunRecord } from '../store/StepRunStore';
 
 /** The events service topic the engine publishes run events on. */
 export const PIPELINES_TOPIC = 'pipelines';

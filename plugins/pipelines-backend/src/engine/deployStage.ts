@@ -1,11 +1,14 @@
 import { ResponseError } from '@backstage/errors';
-import { DeployStageDefinition } from '@internal/plugin-pipelines-common';
+import {
+  DeployStageDefinition,
+  StepStatus,
+} from '@internal/plugin-pipelines-common';
 import {
   Deployment,
   TERMINAL_DEPLOYMENT_STATUSES,
 } from '@internal/plugin-environments-common';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RunRecord, StepRunStatus } from '../store/DatabaseRunStore';
+import { RunRecord } from '../store/RunQueueStore';
 import { logSink, RunExecutionContext } from './runContext';
 import { startStageStep } from './stageStep';
 
@@ -47,7 +50,7 @@ export async function runDeployStage(
   stage: DeployStageDefinition,
   ctx: RunExecutionContext,
   failures: string[],
-): Promise<StepRunStatus> {
+): Promise<StepStatus> {
   const { store, signal } = ctx;
   const { stepRun, finish } = await startStageStep(
     run,

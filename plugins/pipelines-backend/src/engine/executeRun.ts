@@ -1,9 +1,11 @@
 import {
   ExpressionContext,
   PipelineDefinition,
+  PipelineStageOutline,
   resolveExpressions,
   stageConditionHolds,
   StepsStageDefinition,
+  StepStatus,
   topologicalOrder,
   triggersMatch,
 } from '@internal/plugin-pipelines-common';
@@ -13,12 +15,8 @@ import {
   PipelineWorkspace,
   PipelineWorkspaceError,
 } from '@internal/plugin-pipelines-node';
-import {
-  RunRecord,
-  RunStageOutline,
-  StepRunRecord,
-  StepRunStatus,
-} from '../store/DatabaseRunStore';
+import { RunRecord } from '../store/RunQueueStore';
+import { StepRunRecord } from '../store/StepRunStore';
 import { runDeployStage } from './deployStage';
 import { runImageStage } from './imageStage';
 import { loadDefinition } from './loadDefinition';
@@ -48,7 +46,7 @@ function describeFailure(result: PipelineStepResult): string {
 }
 
 /** The stage graph of a definition, as the run API shows it. */
-function outlineOf(definition: PipelineDefinition): RunStageOutline[] {
+function outlineOf(definition: PipelineDefinition): PipelineStageOutline[] {
   return definition.stages.map(stage => ({
     name: stage.name,
     type: stage.type,
@@ -215,8 +213,8 @@ export async function executeRun(
  */
 async function runDag<T extends { name: string; needs: string[] }>(
   nodes: T[],
-  status: Map<string, StepRunStatus>,
-  runNode: (node: T) => Promise<StepRunStatus>,
+  status: Map<string, StepStatus>,
+  runNode: (node: T) => Promise<StepStatus>,
 ): Promise<void> {
   const byName = new Map(nodes.map(n => [n.name, n]));
   const waiting = topologicalOrder(nodes);
@@ -283,7 +281,7 @@ async function runStages(
     (await store.listSteps(run.id, run.attempt)).map(s => [s.step, s]),
   );
   const expressions: ExpressionContext = { steps: {}, run: runFields(run) };
-  const stageStatus = new Map<string, StepRunStatus>();
+  const stageStatus = new Map<string, StepStatus>();
   const failures: string[] = [];
   const stages = new Map(definition.stages.map(s => [s.name, s]));
   await runDag(definition.stages, stageStatus, async ({ name }) => {
@@ -293,7 +291,7 @@ async function runStages(
       ? undefined
       : whyStageIsSkipped(stage, blocked, run, ctx);
     if (signal.aborted || skipReason) {
-      const status: StepRunStatus = signal.aborted ? 'cancelled' : 'skipped';
+      const status: StepStatus = signal.aborted ? 'cancelled' : 'skipped';
       const names =
         stage.type === 'steps' ? stage.steps.map(s => s.name) : [stage.name];
       for (const step of names) {
@@ -352,10 +350,10 @@ async function runSteps(
   previous: Map<string, StepRunRecord>,
   expressions: ExpressionContext,
   failures: string[],
-): Promise<StepRunStatus> {
+): Promise<StepStatus> {
   const { store, signal } = ctx;
   const steps = new Map(stage.steps.map(s => [s.name, s]));
-  const status = new Map<string, StepRunStatus>();
+  const status = new Map<string, StepStatus>();
   await runDag(stage.steps, status, async ({ name }) => {
     const step = steps.get(name)!;
     const reused = previous.get(name);
@@ -365,7 +363,7 @@ async function runSteps(
     }
     const blocked = step.needs.find(n => status.get(n) !== 'succeeded');
     if (signal.aborted || blocked) {
-      const s: StepRunStatus = signal.aborted ? 'cancelled' : 'skipped';
+      const s: StepStatus = signal.aborted ? 'cancelled' : 'skipped';
       await store.recordStep({
         runId: run.id,
         attempt: run.attempt,
@@ -436,7 +434,7 @@ async function runSteps(
       if (isSuccessfulStep(result) || signal.aborted) break;
     }
     const final = result!;
-    let outcome: StepRunStatus = 'failed';
+    let outcome: StepStatus = 'failed';
     let reason: string | undefined = describeFailure(final);
     if (isSuccessfulStep(final)) {
       outcome = 'succeeded';

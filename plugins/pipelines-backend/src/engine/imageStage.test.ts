@@ -15,7 +15,8 @@ import { ImageRegistryConfig } from '@internal/plugin-pipelines-node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseRunStore, RunRecord } from '../store/DatabaseRunStore';
+import { createTestRunStore } from '../__testUtils__/testRunStore';
+import { RunRecord } from '../store/RunQueueStore';
 import { DEFAULT_ENGINE_SETTINGS, RunEngine } from './RunEngine';
 import { addImageFiles } from './testing/imageFiles';
 
@@ -66,9 +67,7 @@ describe.each(databases.eachSupportedId())('image stages on %s', databaseId => {
 
   async function runPipeline(imageRegistry?: ImageRegistryConfig) {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseRunStore.create({
-      database: mockServices.database({ knex }),
-    });
+    const store = await createTestRunStore(knex);
     const executor = new LocalExecutor({
       workspaceRoot: join(root, 'workspaces'),
       stepTimeoutMs: 90_000,

@@ -2,13 +2,14 @@ import {
   ExpressionContext,
   ImageStageDefinition,
   resolveExpressions,
+  StepStatus,
 } from '@internal/plugin-pipelines-common';
 import {
   ImageBuildSpec,
   PipelineWorkspace,
   runImageBuild,
 } from '@internal/plugin-pipelines-node';
-import { RunRecord, StepRunStatus } from '../store/DatabaseRunStore';
+import { RunRecord } from '../store/RunQueueStore';
 import { INTERRUPTED_REASON, logSink, RunExecutionContext } from './runContext';
 import { startStageStep } from './stageStep';
 
@@ -42,7 +43,7 @@ export async function runImageStage(
   ctx: RunExecutionContext,
   expressions: ExpressionContext,
   failures: string[],
-): Promise<StepRunStatus> {
+): Promise<StepStatus> {
   const { store, signal } = ctx;
   const { stepRun, finish } = await startStageStep(
     run,

@@ -1,15 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { PipelineDefinition } from '@internal/plugin-pipelines-common';
+import {
+  PipelineDefinition,
+  StepStatus,
+} from '@internal/plugin-pipelines-common';
 import {
   ImageRegistryConfig,
   PipelineExecutor,
+  PipelineLogChunk,
 } from '@internal/plugin-pipelines-node';
-import {
-  ArtifactRecord,
-  DatabaseRunStore,
-  StepRunRecord,
-  StepRunStatus,
-} from '../store/DatabaseRunStore';
+import { ArtifactRecord } from '../store/ArtifactStore';
+import { RunStore } from '../store/RunStore';
+import { StepRunRecord, StepRunStore } from '../store/StepRunStore';
 import { DeploymentHandOff } from './environmentsHandOff';
 
 /** The reason a run gets when the engine that ran it stopped holding it. */
@@ -17,7 +18,7 @@ export const INTERRUPTED_REASON = 'interrupted by a backend restart';
 
 /** What a run's execution needs around it. */
 export type RunExecutionContext = {
-  store: DatabaseRunStore;
+  store: RunStore;
   executor: PipelineExecutor;
   logger: LoggerService;
   /** The most log chunks kept per step run. */
@@ -37,7 +38,7 @@ export type RunExecutionContext = {
     event: 'started' | 'finished',
     step: StepRunRecord,
     finished?: {
-      status: StepRunStatus;
+      status: StepStatus;
       exitCode?: number | null;
       reason?: string;
     },
@@ -58,12 +59,12 @@ export type RunExecutionContext = {
 
 /** Appends what an executor writes to a step run's log, up to `max` chunks. */
 export function logSink(
-  store: DatabaseRunStore,
+  store: Pick<StepRunStore, 'appendLog'>,
   stepRunId: number,
   max: number,
 ) {
   let open = true;
-  return async (chunk: { stream: string; text: string; timestamp: Date }) => {
+  return async (chunk: PipelineLogChunk) => {
     if (!open) return;
     open = await store.appendLog(
       stepRunId,

@@ -1,5 +1,5 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { DatabaseScheduleStore } from '../store/DatabaseScheduleStore';
+import { ScheduleStore } from '../store/ScheduleStore';
 import { RunEngine } from './RunEngine';
 
 /**
@@ -7,7 +7,7 @@ import { RunEngine } from './RunEngine';
  * its next time. Returns the ids of the runs it queued.
  */
 export async function fireDueSchedules(options: {
-  schedules: DatabaseScheduleStore;
+  schedules: ScheduleStore;
   engine: Pick<RunEngine, 'enqueue'>;
   logger: LoggerService;
   now?: Date;
@@ -48,7 +48,7 @@ export async function fireDueSchedules(options: {
 /** Looks for due schedules every minute, on one replica at a time. */
 export async function scheduleScheduledRuns(options: {
   scheduler: SchedulerService;
-  schedules: DatabaseScheduleStore;
+  schedules: ScheduleStore;
   engine: RunEngine;
   logger: LoggerService;
 }): Promise<void> {

@@ -1,4 +1,5 @@
-import { RunRecord, StepRunStatus } from '../store/DatabaseRunStore';
+import { StepStatus } from '@internal/plugin-pipelines-common';
+import { RunRecord } from '../store/RunQueueStore';
 import { RunExecutionContext } from './runContext';
 
 /**
@@ -21,10 +22,10 @@ export async function startStageStep(
   });
   ctx.onStep?.('started', stepRun);
   const finish = async (
-    status: StepRunStatus,
+    status: StepStatus,
     reason?: string,
     extra: { exitCode?: number | null; outputs?: Record<string, string> } = {},
-  ): Promise<StepRunStatus> => {
+  ): Promise<StepStatus> => {
     await store.finishStep(stepRun.id, { status, reason, ...extra });
     ctx.onStep?.('finished', stepRun, {
       status,

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PipelineExecutor } from '@internal/plugin-pipelines-node';
-import { DatabaseRunStore, StoredWorkspace } from '../store/DatabaseRunStore';
+import { StoredWorkspace, WorkspaceStore } from '../store/WorkspaceStore';
 
 /**
  * Releases the workspaces the store still keeps for runs that no engine
@@ -12,7 +12,7 @@ import { DatabaseRunStore, StoredWorkspace } from '../store/DatabaseRunStore';
 export class WorkspaceRelease {
   constructor(
     private readonly options: {
-      store: DatabaseRunStore;
+      store: WorkspaceStore;
       /** The installed executors by id. */
       executor: (id: string) => PipelineExecutor | undefined;
       logger: LoggerService;

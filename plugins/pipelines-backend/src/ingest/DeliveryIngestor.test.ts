@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Delivery } from '@internal/plugin-pipelines-common';
 import { RepositoryComponents } from '../catalog/RepositoryComponents';
-import { DatabaseDeliveryStore } from '../store/DatabaseDeliveryStore';
+import { createPipelinesStores } from '../store/pipelinesStores';
 import { DeliveryIngestor } from './DeliveryIngestor';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -25,7 +25,7 @@ describe.each(databases.eachSupportedId())(
   'DeliveryIngestor on %s',
   databaseId => {
     async function setUp(handleDelivery: (d: Delivery) => Promise<void>) {
-      const store = await DatabaseDeliveryStore.create({
+      const { deliveries: store } = await createPipelinesStores({
         database: mockServices.database({
           knex: await databases.init(databaseId),
         }),
@@ -116,7 +116,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('records a delivery as unmatched, with the reason, when the catalog cannot be asked', async () => {
-      const store = await DatabaseDeliveryStore.create({
+      const { deliveries: store } = await createPipelinesStores({
         database: mockServices.database({
           knex: await databases.init(databaseId),
         }),

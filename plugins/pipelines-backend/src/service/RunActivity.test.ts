@@ -6,7 +6,7 @@ import {
   PIPELINES_TOPIC,
   taskRunEvent,
 } from '../engine/cdevents';
-import { RunRecord } from '../store/DatabaseRunStore';
+import { RunRecord } from '../store/RunQueueStore';
 import { RunActivity } from './RunActivity';
 
 const run = {

@@ -12,7 +12,7 @@ import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { RunEngine } from '../engine/RunEngine';
-import { DatabaseRunStore } from '../store/DatabaseRunStore';
+import { RunStore } from '../store/RunStore';
 import { DeliveryStore } from '../store/DeliveryStore';
 import { addRunRoutes } from './runRoutes';
 import { addDoraRoutes } from './doraRoutes';
@@ -21,7 +21,7 @@ import { DoraService } from '../dora/DoraService';
 /** What the pipelines router needs. */
 export interface RouterOptions {
   deliveries: DeliveryStore;
-  runs: DatabaseRunStore;
+  runs: RunStore;
   /** Absent when no executor is configured. */
   engine?: RunEngine;
   httpAuth: HttpAuthService;

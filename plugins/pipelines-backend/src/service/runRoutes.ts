@@ -23,19 +23,17 @@ import { actorOf, createRouteHelpers } from '@internal/platform-node';
 import { RunEngine } from '../engine/RunEngine';
 import { cloneUrlOf } from '../engine/cloneUrl';
 import { branchOfSourceLocation } from '../engine/componentFacts';
-import {
-  DatabaseRunStore,
-  RunRecord,
-  StepRunRecord,
-  ArtifactRecord,
-} from '../store/DatabaseRunStore';
+import { ArtifactRecord } from '../store/ArtifactStore';
+import { RunRecord } from '../store/RunQueueStore';
+import { RunStore } from '../store/RunStore';
+import { StepRunRecord } from '../store/StepRunStore';
 import { spec } from '../schema/openapi';
 
 type OpenApiRouter = ApiRouter<typeof spec>;
 
 /** What the run routes need. */
 export interface RunRouteOptions {
-  runs: DatabaseRunStore;
+  runs: RunStore;
   /** Absent when no executor is configured: runs can be read, not started. */
   engine?: RunEngine;
   httpAuth: HttpAuthService;

@@ -1,8 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { resolve as resolvePath } from 'node:path';
-import { DatabaseDeliveryStore } from './DatabaseDeliveryStore';
 import { NewDelivery } from './DeliveryStore';
+import { createPipelinesStores } from './pipelinesStores';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -36,7 +36,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function createStore() {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseDeliveryStore.create({
+      const { deliveries: store } = await createPipelinesStores({
         database: mockServices.database({ knex }),
       });
       return { store, knex };

@@ -1,7 +1,3 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   Delivery,
@@ -14,11 +10,6 @@ import {
 import { Knex } from 'knex';
 import { DeliveryStore, NewDelivery, RecordResult } from './DeliveryStore';
 import { toIso } from '@internal/platform-node';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-pipelines-backend',
-  'migrations',
-);
 
 /** The page size when the caller gives none. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -107,16 +98,6 @@ function decodeCursor(cursor: string): number {
 
 /** Webhook deliveries in the plugin's database, on SQLite or PostgreSQL. */
 export class DatabaseDeliveryStore implements DeliveryStore {
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseDeliveryStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseDeliveryStore(knex);
-  }
-
   constructor(private readonly db: Knex) {}
 
   async record(delivery: NewDelivery): Promise<RecordResult> {

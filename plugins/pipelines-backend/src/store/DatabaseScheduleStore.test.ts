@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { DatabaseRunStore } from './DatabaseRunStore';
-import { DatabaseScheduleStore, nextFireTime } from './DatabaseScheduleStore';
+import { nextFireTime } from './DatabaseScheduleStore';
+import { createPipelinesStores } from './pipelinesStores';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -27,11 +27,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function createStore() {
       const knex = await databases.init(databaseId);
-      // The run store's migrations make the table.
-      await DatabaseRunStore.create({
+      const { schedules } = await createPipelinesStores({
         database: mockServices.database({ knex }),
       });
-      return new DatabaseScheduleStore(knex);
+      return schedules;
     }
 
     it('keeps the schedules the pipeline file declares, and when each fires next', async () => {

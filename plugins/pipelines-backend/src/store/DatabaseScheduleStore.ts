@@ -1,32 +1,14 @@
 import { toIso } from '@internal/platform-node';
 import { CronTime } from 'cron';
 import { Knex } from 'knex';
+import {
+  ScheduleEntry,
+  ScheduleRecord,
+  ScheduleSource,
+  ScheduleStore,
+} from './ScheduleStore';
 
 type Timestamp = Date | string | number;
-
-/** A scheduled trigger as the pipeline file declares it. */
-export type ScheduleEntry = { cron: string; branch?: string };
-
-/** Where a component's scheduled runs build from. */
-export type ScheduleSource = {
-  repository?: string;
-  cloneUrl: string;
-  defaultBranch: string;
-};
-
-/** A scheduled trigger as kept, with when it fires next. */
-export type ScheduleRecord = {
-  id: number;
-  component: string;
-  cron: string;
-  branch: string;
-  repository?: string;
-  cloneUrl: string;
-  defaultBranch?: string;
-  nextFireAt: string;
-  lastFiredAt?: string;
-  lastRunId?: string;
-};
 
 interface ScheduleRow {
   id: number;
@@ -62,19 +44,10 @@ export function nextFireTime(cron: string, after: Date): Date {
   return new CronTime(cron, 'UTC').getNextDateFrom(after).toJSDate();
 }
 
-/**
- * The scheduled triggers of each component's pipeline. The runs of a
- * component's default branch keep them in step with its pipeline file; a
- * task fires those that are due.
- */
-export class DatabaseScheduleStore {
+/** Scheduled triggers in the `schedules` table, on SQLite or PostgreSQL. */
+export class DatabaseScheduleStore implements ScheduleStore {
   constructor(private readonly db: Knex) {}
 
-  /**
-   * Makes the component's schedules what its default branch's pipeline file
-   * declares: new ones are added, gone ones removed, and the ones that stay
-   * keep their next fire time.
-   */
   async replaceForComponent(
     component: string,
     entries: ScheduleEntry[],
@@ -129,7 +102,6 @@ export class DatabaseScheduleStore {
     });
   }
 
-  /** The component's schedules, or every one. */
   async list(component?: string): Promise<ScheduleRecord[]> {
     const rows = await this.db<ScheduleRow>('schedules')
       .modify(q => (component ? q.where({ component }) : q))
@@ -140,7 +112,6 @@ export class DatabaseScheduleStore {
     return rows.map(toRecord);
   }
 
-  /** The schedules due at `now`, earliest first. */
   async listDue(now = new Date(), limit = 100): Promise<ScheduleRecord[]> {
     const rows = await this.db<ScheduleRow>('schedules')
       .where('next_fire_at', '<=', now)
@@ -149,12 +120,8 @@ export class DatabaseScheduleStore {
     return rows.map(toRecord);
   }
 
-  /**
-   * Moves a due schedule to its next fire time after `now`. Only one caller
-   * wins a given fire time (the update is conditional on the time it read),
-   * so a schedule never fires twice for one time; a fire time missed while
-   * no backend ran fires once, not once per missed time.
-   */
+  // Conditional on the fire time read: of callers racing for one time,
+  // one changes the row.
   async advance(schedule: ScheduleRecord, now = new Date()): Promise<boolean> {
     const changed = await this.db('schedules')
       .where({ id: schedule.id, next_fire_at: new Date(schedule.nextFireAt) })
@@ -165,7 +132,6 @@ export class DatabaseScheduleStore {
     return changed === 1;
   }
 
-  /** Notes the run a schedule queued, for the page that lists schedules. */
   async setLastRun(id: number, runId: string): Promise<void> {
     await this.db('schedules').where({ id }).update({ last_run_id: runId });
   }
