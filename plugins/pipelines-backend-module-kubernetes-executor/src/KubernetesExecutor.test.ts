@@ -1,14 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   CheckoutTestRepository,
-  collectPipelineLog,
   createCheckoutTestRepository,
   FakeKubernetesApiServer,
   FakeProcessKubelet,
   KubeObject,
   resourceTypeOfKind,
-  runTestStep,
 } from '@internal/platform-backend-test-utils';
+import {
+  collectPipelineLog,
+  runTestStep,
+} from '@internal/plugin-pipelines-node/testUtils';
 import {
   isPipelineWorkspaceError,
   PipelineRepository,

@@ -2,9 +2,11 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   FakeKubernetesApiServer,
   FakeProcessKubelet,
+} from '@internal/platform-backend-test-utils';
+import {
   pipelineExecutorTestPlugin,
   runTestStep,
-} from '@internal/platform-backend-test-utils';
+} from '@internal/plugin-pipelines-node/testUtils';
 import { PipelineExecutor } from '@internal/plugin-pipelines-node';
 import kubernetesExecutorModule from './index';
 

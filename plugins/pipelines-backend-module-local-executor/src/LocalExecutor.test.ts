@@ -20,11 +20,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CheckoutTestRepository,
-  collectPipelineLog,
   createCheckoutTestRepository,
-  runTestStep,
   serveDumbHttpRepository,
 } from '@internal/platform-backend-test-utils';
+import {
+  collectPipelineLog,
+  runTestStep,
+} from '@internal/plugin-pipelines-node/testUtils';
 import { LocalExecutorSettings } from './config';
 import { LocalExecutor } from './LocalExecutor';
 import { PROCESS_TAG_VARIABLE } from './processTree';

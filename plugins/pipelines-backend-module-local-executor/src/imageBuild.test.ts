@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalExecutor } from './LocalExecutor';
 import {
-  collectPipelineLog,
   createPipelineRepository,
   freePort,
   startBasicAuthProxy,
   startRegistry,
   TestRegistry,
 } from '@internal/platform-backend-test-utils';
+import { collectPipelineLog } from '@internal/plugin-pipelines-node/testUtils';
 
 // Image builds run the real buildah and push to a real registry: CI installs
 // both (scripts/test.sh). Without them these tests fail, saying so.

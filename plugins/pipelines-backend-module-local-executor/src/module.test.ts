@@ -2,7 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   pipelineExecutorTestPlugin,
   runTestStep,
-} from '@internal/platform-backend-test-utils';
+} from '@internal/plugin-pipelines-node/testUtils';
 import { PipelineExecutor } from '@internal/plugin-pipelines-node';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';

@@ -149,5 +149,4 @@ export * from './kubernetes';
 export * from './registry';
 export * from './pipelineRepository';
 export * from './dumbHttpRepository';
-export * from './pipelineExecutors';
 export * from './scaffolderTasks';

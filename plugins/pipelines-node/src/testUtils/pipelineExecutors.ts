@@ -4,12 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   PipelineExecutor,
-  pipelineExecutorExtensionPoint,
   PipelineLogChunk,
   PipelineStepRequest,
   PipelineStepResult,
   PipelineWorkspace,
-} from '@internal/plugin-pipelines-node';
+} from '../executor';
+import { pipelineExecutorExtensionPoint } from '../extensionPoint';
 
 /**
  * The log chunks a sink received, and their text.
