@@ -24,7 +24,8 @@ const CLAIM_CANDIDATES = 20;
 const ACTIVE: RunStatus[] = ['queued', 'running'];
 
 /**
- * The run queue in the `runs` table, on SQLite or PostgreSQL.
+ * The run queue in the `runs` table, on SQLite or PostgreSQL; failing an
+ * expired run and re-running failed steps also write its step runs.
  *
  * Claims are exclusive across replicas: a run moves from `queued` to
  * `running` with a conditional UPDATE (`WHERE status = 'queued'`), so of two

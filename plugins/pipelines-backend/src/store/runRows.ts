@@ -95,6 +95,7 @@ export function toRun(row: RunRow): RunRecord {
   };
 }
 
+/** The step run a row holds. */
 export function toStepRun(row: StepRunRow): StepRunRecord {
   return {
     id: Number(row.id),
