@@ -4,14 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { kubernetesClusterSupplierExtensionPoint } from '@backstage/plugin-kubernetes-node';
-import { EnvironmentsClient } from '@internal/plugin-environments-common';
+import {
+  ENVIRONMENTS_TOPIC,
+  EnvironmentsClient,
+  isEnvironmentCDEvent,
+} from '@internal/plugin-environments-common';
 import { readKubernetesClusters } from '@internal/plugin-environments-node';
 import { CombinedClustersSupplier } from './CombinedClustersSupplier';
 import { EnvironmentClustersSupplier } from './EnvironmentClustersSupplier';
-
-/** Where the Environment Manager publishes its CDEvents. */
-const ENVIRONMENTS_TOPIC = 'environments';
-const ENVIRONMENT_EVENT = /^dev\.cdevents\.environment\./;
 
 /**
  * Adds the clusters environments deploy to to the Kubernetes plugin's
@@ -61,9 +61,9 @@ export const kubernetesModuleEnvironmentClusters = createBackendModule({
           id: 'kubernetes-environment-clusters',
           topics: [ENVIRONMENTS_TOPIC],
           async onEvent({ eventPayload }) {
-            const type = (eventPayload as { context?: { type?: string } })
-              ?.context?.type;
-            if (type && ENVIRONMENT_EVENT.test(type)) {
+            // Only a change to an environment can change its target cluster;
+            // the deployments' service events on the same topic cannot.
+            if (isEnvironmentCDEvent(eventPayload)) {
               await supplier.refresh();
             }
           },
