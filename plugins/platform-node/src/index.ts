@@ -28,6 +28,13 @@ export {
   componentRefFromInput,
 } from './catalog/componentInput';
 export { attemptError, backendError, onBehalfOf } from './http/onBehalfOf';
+export { apiRequestGuards, API_BODY_LIMIT } from './http/apiRequestGuards';
+export {
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from './http/httpErrors';
+export { rejectUnknownBodyFields } from './http/rejectUnknownBodyFields';
 export {
   describeKubernetesError,
   kubernetesStatusCodeOf,

@@ -29,7 +29,13 @@ export function actorOf(credentials: BackstageCredentials): string {
 
 /**
  * Authentication, permission checks and auditing, shared by the routes of
- * the platform's backend plugins.
+ * the platform's backend plugins. A mutation reads the same in every
+ * plugin: the request is validated first (the OpenAPI validator and
+ * `rejectUnknownBodyFields`, then the route's own checks such as
+ * `componentRefOf`); then, under `audited`, `authorize` and the change (one
+ * store transaction), after which the plugin publishes its event and its
+ * signal. The audit event records the outcome of all of it, a refusal
+ * included.
  *
  * @public
  */
@@ -69,6 +75,28 @@ export function createRouteHelpers(options: {
     return creds;
   }
 
+  /**
+   * The resource refs among `resourceRefs` the caller holds the permission
+   * on, in their order: for listing what is readable without refusing the
+   * whole list over one item. The refs are checked once each, in one call.
+   */
+  async function authorizedRefs(
+    creds: BackstageCredentials,
+    permission: ResourcePermission,
+    resourceRefs: string[],
+  ): Promise<string[]> {
+    const unique = [...new Set(resourceRefs)];
+    if (unique.length === 0) return [];
+    const decisions = await permissions.authorize(
+      unique.map(resourceRef => ({ permission, resourceRef })),
+      { credentials: creds },
+    );
+    const allowed = new Set(
+      unique.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    );
+    return resourceRefs.filter(ref => allowed.has(ref));
+  }
+
   /** Runs a change under an auditor event that records its outcome. */
   async function audited<T>(
     req: AnyRequest,
@@ -92,7 +120,7 @@ export function createRouteHelpers(options: {
     }
   }
 
-  return { credentials, authorize, audited };
+  return { credentials, authorize, authorizedRefs, audited };
 }
 
 /** What {@link createRouteHelpers} returns. @public */
