@@ -1,13 +1,14 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { pipelinesRunReadPermission } from '@internal/plugin-pipelines-common';
+import { componentRefOf, createRouteHelpers } from '@internal/platform-node';
 import { DoraService } from '../dora/DoraService';
 import { spec } from '../schema/openapi';
 
@@ -22,9 +23,8 @@ export interface DoraRouteOptions {
   dora: DoraService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   catalog: CatalogService;
-  /** Resolves `component` query values to full entity refs. */
-  componentRef: (value: string) => string;
 }
 
 function parseInstant(name: string, value: string): Date {
@@ -74,12 +74,11 @@ export function addDoraRoutes(
   router: OpenApiRouter,
   options: DoraRouteOptions,
 ) {
-  const { httpAuth, permissions } = options;
+  const { credentials, authorize, authorizedRefs } =
+    createRouteHelpers(options);
 
   router.get('/dora', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const caller = await credentials(req);
     const { component, owner } = req.query;
     if (!component === !owner) {
       throw new InputError('Give exactly one of component and owner');
@@ -87,9 +86,11 @@ export function addDoraRoutes(
     const { from, to } = windowOf(req.query);
     const environment = req.query.environment ?? 'production';
 
-    let candidates: string[];
+    let components: string[];
     if (component) {
-      candidates = [options.componentRef(component)];
+      const ref = componentRefOf(component);
+      await authorize(req, pipelinesRunReadPermission, ref);
+      components = [ref];
     } else {
       // With the caller's credentials: a team view never lists components
       // the caller may not see in the catalog.
@@ -98,25 +99,14 @@ export function addDoraRoutes(
           filter: { kind: 'Component', 'relations.ownedBy': ownerRef(owner!) },
           fields: ['kind', 'metadata.namespace', 'metadata.name'],
         },
-        { credentials },
+        { credentials: caller },
       );
-      candidates = items.map(e => stringifyEntityRef(e)).sort();
-    }
-    const decisions = candidates.length
-      ? await permissions.authorize(
-          candidates.map(ref => ({
-            permission: pipelinesRunReadPermission,
-            resourceRef: ref,
-          })),
-          { credentials },
-        )
-      : [];
-    const components = candidates.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
-    if (component && components.length === 0) {
-      throw new NotAllowedError(
-        `Not allowed to ${pipelinesRunReadPermission.name} on ${candidates[0]}`,
+      // A team view leaves out what the caller may not read, rather than
+      // refusing the whole team.
+      components = await authorizedRefs(
+        caller,
+        pipelinesRunReadPermission,
+        items.map(e => stringifyEntityRef(e)).sort(),
       );
     }
     res.json(await options.dora.figures({ components, environment, from, to }));

@@ -144,7 +144,7 @@ describe.each(databases.eachSupportedId())(
         ['cursor=nonsense', /cursor 'nonsense' is not one this API gave/],
         [
           'component=user:default/ada',
-          /component 'user:default\/ada' is a user, not a component/,
+          /component must refer to a Component, got 'user:default\/ada' of kind user/,
         ],
         ['component=component:', /component 'component:' is not an entity ref/],
       ];

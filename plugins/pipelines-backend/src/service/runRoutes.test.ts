@@ -428,6 +428,16 @@ spec: { type: team, children: [] }
     });
     expect(badBranch.status).toBe(400);
     expect(badBranch.body.error.message).toMatch(/branch/);
+    // Worded as in every platform API: the unknown field, and the known ones.
+    const unknownField = await priya.post('/runs', {
+      component: 'payments-api',
+      branch: 'main',
+      colour: 'blue',
+    });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.message).toBe(
+      "request/body has unknown field 'colour'; known fields are component, branch, commit",
+    );
     expect((await priya.get('/runs/not-a-uuid')).status).toBe(400);
     expect(
       (await priya.get('/runs/00000000-0000-4000-8000-000000000000')).status,

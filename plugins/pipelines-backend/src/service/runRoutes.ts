@@ -11,7 +11,6 @@ import {
 } from '@backstage/errors';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   pipelinesLogsReadPermission,
   pipelinesRunCancelPermission,
@@ -19,7 +18,11 @@ import {
   pipelinesRunRerunPermission,
   pipelinesRunTriggerPermission,
 } from '@internal/plugin-pipelines-common';
-import { actorOf, createRouteHelpers } from '@internal/platform-node';
+import {
+  actorOf,
+  componentRefOf,
+  createRouteHelpers,
+} from '@internal/platform-node';
 import { RunEngine } from '../engine/RunEngine';
 import { cloneUrlOf } from '../engine/cloneUrl';
 import { branchOfSourceLocation } from '../engine/componentFacts';
@@ -41,8 +44,6 @@ export interface RunRouteOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   auth: AuthService;
-  /** Resolves `component` query values to full entity refs. */
-  componentRef: (value: string) => string;
 }
 
 function toApiRun(
@@ -105,13 +106,9 @@ function toApiRun(
 
 /** Adds the run routes (`/runs...`) to the plugin's router. */
 export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
-  const { runs, httpAuth, permissions, auditor } = options;
-
-  const { authorize, audited } = createRouteHelpers({
-    httpAuth,
-    permissions,
-    auditor,
-  });
+  const { runs } = options;
+  const { credentials, authorize, authorizedRefs, audited } =
+    createRouteHelpers(options);
 
   function engineOrFail(): RunEngine {
     if (!options.engine) {
@@ -123,28 +120,20 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
   }
 
   router.get('/runs', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const caller = await credentials(req);
     const { component, status, branch, limit, offset } = req.query;
     const page = await runs.list({
-      ...(component ? { component: options.componentRef(component) } : {}),
+      ...(component ? { component: componentRefOf(component) } : {}),
       ...(status ? { status } : {}),
       ...(branch ? { branch } : {}),
       limit: limit ?? 20,
       offset: offset ?? 0,
     });
-    const components = [...new Set(page.map(r => r.component))];
-    const decisions = await permissions.authorize(
-      components.map(ref => ({
-        permission: pipelinesRunReadPermission,
-        resourceRef: ref,
-      })),
-      { credentials },
-    );
     const allowed = new Set(
-      components.filter(
-        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+      await authorizedRefs(
+        caller,
+        pipelinesRunReadPermission,
+        page.map(r => r.component),
       ),
     );
     res.json({
@@ -165,13 +154,7 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
   });
 
   router.post('/runs', async (req, res) => {
-    const component = options.componentRef(req.body.component);
-    const credentials = await authorize(
-      req,
-      pipelinesRunTriggerPermission,
-      component,
-    );
-    const engine = engineOrFail();
+    const component = componentRefOf(req.body.component);
     const { commit } = req.body;
     const run = await audited(
       req,
@@ -182,6 +165,10 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
         ...(commit ? { commit } : {}),
       },
       async () => {
+        const actor = actorOf(
+          await authorize(req, pipelinesRunTriggerPermission, component),
+        );
+        const engine = engineOrFail();
         const entity = await options.catalog.getEntityByRef(component, {
           credentials: await options.auth.getOwnServiceCredentials(),
         });
@@ -218,7 +205,7 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
             type: 'manual',
             branch,
             ...(commit ? { commit } : {}),
-            requestedBy: actorOf(credentials),
+            requestedBy: actor,
           },
         });
       },
@@ -228,31 +215,31 @@ export function addRunRoutes(router: OpenApiRouter, options: RunRouteOptions) {
 
   router.post('/runs/:id/cancel', async (req, res) => {
     const run = await runs.get(req.params.id);
-    const credentials = await authorize(
-      req,
-      pipelinesRunCancelPermission,
-      run.component,
-    );
-    const engine = engineOrFail();
     const after = await audited(
       req,
       'pipeline-run-cancel',
       { runId: run.id, component: run.component },
-      () => engine.cancel(run.id, `cancelled by ${actorOf(credentials)}`),
+      async () => {
+        const actor = actorOf(
+          await authorize(req, pipelinesRunCancelPermission, run.component),
+        );
+        return engineOrFail().cancel(run.id, `cancelled by ${actor}`);
+      },
     );
     res.json(toApiRun(after));
   });
 
   router.post('/runs/:id/rerun', async (req, res) => {
     const run = await runs.get(req.params.id);
-    await authorize(req, pipelinesRunRerunPermission, run.component);
-    const engine = engineOrFail();
     const failedOnly = req.body.failedOnly ?? false;
     const after = await audited(
       req,
       'pipeline-run-rerun',
       { runId: run.id, component: run.component, failedOnly },
-      () => engine.rerun(run.id, failedOnly),
+      async () => {
+        await authorize(req, pipelinesRunRerunPermission, run.component);
+        return engineOrFail().rerun(run.id, failedOnly);
+      },
     );
     res.json(toApiRun(after));
   });
