@@ -15,25 +15,20 @@ import {
   environmentRules,
 } from '@internal/plugin-environments-node';
 import { externalDeployer } from './deployers/externalDeployer';
-import { DatabaseDeploymentStore } from './store/DatabaseDeploymentStore';
-import { DatabaseLockStore } from './store/DatabaseLockStore';
-import { DatabaseVariableStore } from './store/DatabaseVariableStore';
 import { SecretCipher } from './secrets/SecretCipher';
 import { scheduleSecretKeyRotation } from './secrets/secretKeyRotation';
-import { DatabasePreviewStore } from './store/DatabasePreviewStore';
 import { PreviewService } from './service/PreviewService';
 import {
   readPreviewConfig,
   readTeardownFrequency,
 } from './service/previewConfig';
 import { schedulePreviewTeardown } from './service/previewTeardownTask';
-import { DatabasePromotionStore } from './store/DatabasePromotionStore';
 import { PromotionService } from './service/PromotionService';
 import { DeploymentService } from './service/DeploymentService';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
 import { createRouter } from './service/router';
 import { registerEnvironmentsActions } from './actions/registerActions';
-import { DatabaseEnvironmentStore } from './store/DatabaseEnvironmentStore';
+import { createEnvironmentsStores } from './store/environmentsStores';
 import {
   createInitialEnvironments,
   readInitialEnvironments,
@@ -84,11 +79,13 @@ export const environmentsPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const store = await DatabaseEnvironmentStore.create({
+        const stores = await createEnvironmentsStores({
           database: deps.database,
+          cipher: SecretCipher.fromConfig(deps.config, deps.logger),
         });
+        const { environments, deployments, locks, variables } = stores;
         await createInitialEnvironments(
-          store,
+          environments,
           readInitialEnvironments(deps.config),
           deps.logger,
         );
@@ -98,23 +95,17 @@ export const environmentsPlugin = createBackendPlugin({
           rules: Object.values(environmentRules),
           getResources: async names =>
             Promise.all(
-              names.map(name => store.get(name).catch(() => undefined)),
+              names.map(name => environments.get(name).catch(() => undefined)),
             ),
         });
-        const deployments = new DatabaseDeploymentStore(store.client);
-        const locks = new DatabaseLockStore(store.client);
-        const variables = new DatabaseVariableStore(
-          store.client,
-          SecretCipher.fromConfig(deps.config, deps.logger),
-        );
         await scheduleSecretKeyRotation({
           variables,
           scheduler: deps.scheduler,
           logger: deps.logger,
         });
         const previewService = new PreviewService({
-          environments: store,
-          previews: new DatabasePreviewStore(store.client),
+          environments,
+          previews: stores.previews,
           deployers,
           catalog: deps.catalog,
           events: deps.events,
@@ -135,7 +126,7 @@ export const environmentsPlugin = createBackendPlugin({
         });
         const deploymentService = new DeploymentService({
           activity,
-          environments: store,
+          environments,
           deployments,
           deployers,
           locks,
@@ -145,24 +136,19 @@ export const environmentsPlugin = createBackendPlugin({
           events: deps.events,
           logger: deps.logger,
         });
-        const promotions = new DatabasePromotionStore(store.client);
         const promotionService = new PromotionService({
           activity,
-          environments: store,
+          environments,
           deployments,
-          promotions,
+          promotions: stores.promotions,
           deploymentService,
         });
         deps.httpRouter.use(
           await createRouter({
             ...deps,
-            store,
-            deployments,
-            locks,
-            variables,
+            ...stores,
             previewService,
             deploymentService,
-            promotions,
             promotionService,
           }),
         );

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { randomBytes } from 'node:crypto';
-import { DatabaseEnvironmentStore } from '../store/DatabaseEnvironmentStore';
+import { createEnvironmentsStores } from '../store/environmentsStores';
 import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
 import { SecretCipher } from './SecretCipher';
 import {
@@ -34,7 +34,7 @@ describe.each(databases.eachSupportedId())(
 
     it('re-encrypts, says when older keys may go, and names keys that are missing', async () => {
       const knex = await databases.init(databaseId);
-      const environments = await DatabaseEnvironmentStore.create({
+      const { environments } = await createEnvironmentsStores({
         database: mockServices.database({ knex }),
       });
       await environments.create(

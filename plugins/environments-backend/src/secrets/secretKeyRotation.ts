@@ -1,5 +1,5 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
+import { VariableStore } from '../store/VariableStore';
 import { SECRET_KEYS_CONFIG_KEY } from './SecretCipher';
 
 /** The id of the scheduled task that re-encrypts secrets under the current key. */
@@ -11,7 +11,7 @@ export const SECRET_KEY_ROTATION_TASK_ID = 'environments-secret-key-rotation';
  * old key can leave the config.
  */
 export async function rotateSecretKeys(
-  variables: DatabaseVariableStore,
+  variables: VariableStore,
   logger: LoggerService,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -53,7 +53,7 @@ export async function rotateSecretKeys(
  * row is re-encrypted on its own, so a pass cut short is taken up by the next.
  */
 export async function scheduleSecretKeyRotation(options: {
-  variables: DatabaseVariableStore;
+  variables: VariableStore;
   scheduler: SchedulerService;
   logger: LoggerService;
 }): Promise<void> {

@@ -26,8 +26,8 @@ import {
 } from '../events/cdevents';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { DatabaseLockStore } from '../store/DatabaseLockStore';
-import { DatabaseVariableStore } from '../store/DatabaseVariableStore';
+import { LockStore } from '../store/LockStore';
+import { VariableStore } from '../store/VariableStore';
 import type { PreviewService } from './PreviewService';
 import { EnvironmentsActivity } from './activity';
 
@@ -42,8 +42,8 @@ export class DeploymentService {
       environments: EnvironmentStore;
       deployments: DeploymentStore;
       deployers: Map<string, Deployer>;
-      locks: DatabaseLockStore;
-      variables: DatabaseVariableStore;
+      locks: LockStore;
+      variables: VariableStore;
       /** Deployments into a preview extend its expiry. */
       previews?: PreviewService;
       catalog: CatalogService;

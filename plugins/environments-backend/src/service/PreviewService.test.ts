@@ -13,9 +13,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EventsService } from '@backstage/plugin-events-node';
 import { Environment } from '@internal/plugin-environments-common';
 import { Deployer } from '@internal/plugin-environments-node';
-import { DatabaseDeploymentStore } from '../store/DatabaseDeploymentStore';
-import { DatabaseEnvironmentStore } from '../store/DatabaseEnvironmentStore';
-import { DatabasePreviewStore } from '../store/DatabasePreviewStore';
+import { createEnvironmentsStores } from '../store/environmentsStores';
 import { PreviewConfig } from './previewConfig';
 import { PreviewService, TTL_TASK_ACTOR } from './PreviewService';
 
@@ -37,10 +35,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function setup(options: { config?: PreviewConfig | null } = {}) {
       const knex = await databases.init(databaseId);
-      const environments = await DatabaseEnvironmentStore.create({
-        database: mockServices.database({ knex }),
-      });
-      const deployments = new DatabaseDeploymentStore(knex);
+      const { environments, deployments, previews } =
+        await createEnvironmentsStores({
+          database: mockServices.database({ knex }),
+        });
       const now = { time: new Date('2030-03-01T12:00:00.000Z').getTime() };
       const removals: string[] = [];
       const failing = new Set<string>();
@@ -68,7 +66,7 @@ describe.each(databases.eachSupportedId())(
       auditor.createEvent.mockResolvedValue(auditEvent);
       const service = new PreviewService({
         environments,
-        previews: new DatabasePreviewStore(knex),
+        previews,
         deployers: new Map([['external', deployer]]),
         catalog: catalogServiceMock({
           entities: [

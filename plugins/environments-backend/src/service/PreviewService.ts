@@ -31,7 +31,7 @@ import {
   environmentEvent,
   serviceRemovedEvent,
 } from '../events/cdevents';
-import { DatabasePreviewStore } from '../store/DatabasePreviewStore';
+import { PreviewStore } from '../store/PreviewStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { PREVIEWS_CONFIG_KEY, PreviewConfig } from './previewConfig';
 import { previewNames } from './previewName';
@@ -79,7 +79,7 @@ export class PreviewService {
   constructor(
     private readonly options: {
       environments: EnvironmentStore;
-      previews: DatabasePreviewStore;
+      previews: PreviewStore;
       deployers: Map<string, Deployer>;
       catalog: CatalogService;
       events: EventsService;

@@ -6,7 +6,7 @@ import {
 } from '@internal/plugin-environments-common';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { DatabasePromotionStore } from '../store/DatabasePromotionStore';
+import { PromotionStore } from '../store/PromotionStore';
 import { DeploymentService } from './DeploymentService';
 import { EnvironmentsActivity } from './activity';
 
@@ -20,7 +20,7 @@ export class PromotionService {
     private readonly options: {
       environments: EnvironmentStore;
       deployments: DeploymentStore;
-      promotions: DatabasePromotionStore;
+      promotions: PromotionStore;
       deploymentService: DeploymentService;
       activity: EnvironmentsActivity;
     },

@@ -1,8 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
-import { DatabaseEnvironmentStore } from './DatabaseEnvironmentStore';
+import { createEnvironmentsStores } from './environmentsStores';
 import { NewDeployment } from './DeploymentStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -25,7 +24,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function createStores() {
       const knex = await databases.init(databaseId);
-      const environments = await DatabaseEnvironmentStore.create({
+      const { environments, deployments } = await createEnvironmentsStores({
         database: mockServices.database({ knex }),
       });
       await environments.create(
@@ -39,10 +38,7 @@ describe.each(databases.eachSupportedId())(
         },
         'user:default/ada',
       );
-      return {
-        environments,
-        deployments: new DatabaseDeploymentStore(environments.client),
-      };
+      return { environments, deployments };
     }
 
     it('records a deployment through its life and links it to the one it replaces', async () => {

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { EnvironmentInput } from '@internal/plugin-environments-common';
-import { DatabaseEnvironmentStore } from './DatabaseEnvironmentStore';
+import { createEnvironmentsStores } from './environmentsStores';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -33,10 +33,8 @@ describe.each(databases.eachSupportedId())(
     async function createStore() {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({ knex });
-      return {
-        store: await DatabaseEnvironmentStore.create({ database }),
-        knex,
-      };
+      const { environments } = await createEnvironmentsStores({ database });
+      return { store: environments, knex };
     }
 
     it('creates, reads and lists environments in promotion order', async () => {
@@ -97,18 +95,6 @@ describe.each(databases.eachSupportedId())(
       await expect(
         store.update('dev', { protected: true }, 'user:default/ada'),
       ).rejects.toThrow(NotFoundError);
-    });
-
-    it('migrates down and up again', async () => {
-      const { knex } = await createStore();
-      const directory = require('node:path').resolve(
-        __dirname,
-        '../../migrations',
-      );
-      await knex.migrate.rollback({ directory }, true);
-      expect(await knex.schema.hasTable('environments')).toBe(false);
-      await knex.migrate.latest({ directory });
-      expect(await knex.schema.hasTable('environments')).toBe(true);
     });
   },
 );

@@ -1,7 +1,3 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   DeployTarget,
@@ -17,11 +13,6 @@ import {
   isUniqueViolation,
   toIso,
 } from '@internal/platform-node';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-environments-backend',
-  'migrations',
-);
 
 /** A row of the environments table. */
 export interface EnvironmentRow {
@@ -94,22 +85,8 @@ export function toColumns(fields: EnvironmentPatch): Partial<EnvironmentRow> {
 
 /** Environments in the plugin's database, on SQLite or PostgreSQL. */
 export class DatabaseEnvironmentStore implements EnvironmentStore {
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseEnvironmentStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseEnvironmentStore(knex);
-  }
-
-  private constructor(private readonly db: Knex) {}
-
-  /** The migrated database, for the plugin's other stores. */
-  get client(): Knex {
-    return this.db;
-  }
+  /** @param db - the plugin's database, migrated (createEnvironmentsStores). */
+  constructor(private readonly db: Knex) {}
 
   async list(): Promise<Environment[]> {
     const rows = await this.db<EnvironmentRow>('environments')

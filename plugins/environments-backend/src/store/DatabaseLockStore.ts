@@ -6,6 +6,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { toIso } from '@internal/platform-node';
+import { LockStore } from './LockStore';
 
 interface LockRow {
   id: string;
@@ -30,7 +31,7 @@ function toLock(row: LockRow): EnvironmentLock {
 }
 
 /** Locks on environments, in the plugin's database. */
-export class DatabaseLockStore {
+export class DatabaseLockStore implements LockStore {
   constructor(private readonly db: Knex) {}
 
   /** Locks in force now: not released and not expired, oldest first. */
@@ -67,7 +68,7 @@ export class DatabaseLockStore {
   }
 
   /** @throws NotFoundError when the lock is not active on the environment. */
-  async release(environment: string, id: string, actor: string) {
+  async release(environment: string, id: string, actor: string): Promise<void> {
     const released = await this.db<LockRow>('environment_locks')
       .where({ id, environment })
       .whereNull('released_at')

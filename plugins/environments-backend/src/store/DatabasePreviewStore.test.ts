@@ -1,9 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { EnvironmentInput } from '@internal/plugin-environments-common';
-import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
-import { DatabaseEnvironmentStore } from './DatabaseEnvironmentStore';
-import { DatabasePreviewStore } from './DatabasePreviewStore';
+import { createEnvironmentsStores } from './environmentsStores';
 import { DatabaseVariableStore } from './DatabaseVariableStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -26,15 +24,11 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function setup() {
       const knex = await databases.init(databaseId);
-      const environments = await DatabaseEnvironmentStore.create({
-        database: mockServices.database({ knex }),
-      });
-      return {
-        knex,
-        environments,
-        previews: new DatabasePreviewStore(knex),
-        deployments: new DatabaseDeploymentStore(knex),
-      };
+      const { environments, previews, deployments } =
+        await createEnvironmentsStores({
+          database: mockServices.database({ knex }),
+        });
+      return { knex, environments, previews, deployments };
     }
     const t0 = new Date('2030-01-01T00:00:00.000Z');
 

@@ -12,13 +12,10 @@ import {
   toColumns,
   toEnvironment,
 } from './DatabaseEnvironmentStore';
+import { PreviewStore } from './PreviewStore';
 
-/**
- * Preview environments in the environments table: creation that is
- * idempotent per component and pull request, expiry, and the record of a
- * tear-down while it is under way or retried.
- */
-export class DatabasePreviewStore {
+/** Preview environments in the environments table of the plugin's database. */
+export class DatabasePreviewStore implements PreviewStore {
   constructor(private readonly db: Knex) {}
 
   /** The preview of a component's pull request, if there is one. */

@@ -7,6 +7,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { toIso } from '@internal/platform-node';
+import { PromotionStore } from './PromotionStore';
 
 interface PromotionRow {
   id: string;
@@ -44,7 +45,7 @@ function toPromotion(row: PromotionRow): Promotion {
 }
 
 /** Promotions, in the plugin's database. */
-export class DatabasePromotionStore {
+export class DatabasePromotionStore implements PromotionStore {
   constructor(private readonly db: Knex) {}
 
   /** A promotion awaiting approval, or one already deployed. */

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '../secrets/SecretCipher';
-import { DatabaseEnvironmentStore } from './DatabaseEnvironmentStore';
+import { createEnvironmentsStores } from './environmentsStores';
 import { DatabaseVariableStore } from './DatabaseVariableStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -21,7 +21,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function setup() {
       const knex = await databases.init(databaseId);
-      const environments = await DatabaseEnvironmentStore.create({
+      const { environments } = await createEnvironmentsStores({
         database: mockServices.database({ knex }),
       });
       for (const name of ['dev', 'staging']) {

@@ -12,6 +12,7 @@ import {
   UnknownSecretKeyError,
 } from '../secrets/SecretCipher';
 import { toIso } from '@internal/platform-node';
+import { ReencryptionResult, VariableStore } from './VariableStore';
 
 interface VariableRow {
   environment: string;
@@ -51,24 +52,12 @@ function toVariable(row: VariableRow): EnvironmentVariable {
   };
 }
 
-/** The outcome of one pass of re-encryption under the current key. */
-export interface ReencryptionResult {
-  /** Secrets now under the current key that were under an older one. */
-  reencrypted: number;
-  /** Secrets changed by someone else during the pass; the next pass sees them. */
-  skipped: number;
-  /** Secrets that did not decrypt (tampered with, or a wrong key under that id). */
-  failed: Array<{ environment: string; name: string; keyId: string }>;
-  /** Secrets per key id after the pass. */
-  byKey: Record<string, number>;
-}
-
 /**
  * Variables of environments in the plugin's database. Secret values are
  * encrypted before they are written and decrypted only to hand them to a
  * deployer; nothing here returns or logs them otherwise.
  */
-export class DatabaseVariableStore {
+export class DatabaseVariableStore implements VariableStore {
   constructor(
     private readonly db: Knex,
     private readonly cipher: SecretCipher | undefined,

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { DatabaseEnvironmentStore } from './DatabaseEnvironmentStore';
+import { createEnvironmentsStores } from './environmentsStores';
 import {
   createInitialEnvironments,
   readInitialEnvironments,
@@ -39,7 +39,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('creates the missing ones and leaves existing ones as they are', async () => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseEnvironmentStore.create({
+      const { environments: store } = await createEnvironmentsStores({
         database: mockServices.database({ knex }),
       });
       await store.create(
