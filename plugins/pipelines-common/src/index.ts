@@ -13,4 +13,5 @@ export * from './runApi';
 export * from './manualRunBranch';
 export * from './dora';
 export * from './signals';
+export * from './events';
 export * from './definition';

@@ -1,7 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
-import { PipelineDefinition } from '@internal/plugin-pipelines-common';
+import {
+  PipelineCDEvent,
+  PipelineDefinition,
+  PIPELINES_TOPIC,
+} from '@internal/plugin-pipelines-common';
 import {
   ImageRegistryConfig,
   PipelineExecutor,
@@ -12,8 +16,6 @@ import { NewRun, RunRecord } from '../store/RunQueueStore';
 import { RunStore } from '../store/RunStore';
 import {
   artifactEvent,
-  PIPELINES_TOPIC,
-  PipelineCDEvent,
   pipelineRunEvent,
   pipelineRunFinishedEvent,
   taskRunEvent,

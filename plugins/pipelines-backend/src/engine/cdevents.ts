@@ -1,50 +1,37 @@
+import {
+  ARTIFACT_CDEVENT_TYPES,
+  ArtifactCDEvent,
+  PIPELINE_RUN_CDEVENT_TYPES,
+  PIPELINES_CDEVENTS_VERSION,
+  PipelineCDEventEnvelope,
+  PipelineCDEventOutcome,
+  PipelineCDEventType,
+  PipelineRunCDEvent,
+  PipelineRunEventData,
+  TASK_RUN_CDEVENT_TYPES,
+  TaskRunCDEvent,
+} from '@internal/plugin-pipelines-common';
 import { randomUUID } from 'node:crypto';
 import { ArtifactRecord } from '../store/ArtifactStore';
 import { RunRecord } from '../store/RunQueueStore';
 import { StepRunRecord } from '../store/StepRunStore';
 
-/** The events service topic the engine publishes run events on. */
-export const PIPELINES_TOPIC = 'pipelines';
+// The payload types, type names and topic are the plugin's contract with its
+// subscribers and live in pipelines-common; only the builders (from the
+// store's records, with event ids from node's crypto) are here.
 
 /** Where the events come from, as a CDEvents `source`. */
 const SOURCE = '/backstage/pipelines';
 
-/** The CDEvents (spec 0.4) the engine publishes. */
-export type PipelineCDEventType =
-  | 'dev.cdevents.pipelinerun.queued.0.2.0'
-  | 'dev.cdevents.pipelinerun.started.0.2.0'
-  | 'dev.cdevents.pipelinerun.finished.0.2.0'
-  | 'dev.cdevents.taskrun.started.0.2.0'
-  | 'dev.cdevents.taskrun.finished.0.2.0'
-  | 'dev.cdevents.artifact.packaged.0.2.0'
-  | 'dev.cdevents.artifact.published.0.2.0';
-
-/** A CDEvents envelope for a pipeline run or one of its steps (a task run). */
-export interface PipelineCDEvent {
-  context: {
-    version: '0.4.1';
-    id: string;
-    source: string;
-    type: PipelineCDEventType;
-    timestamp: string;
-  };
-  subject: {
-    id: string;
-    source: string;
-    content: Record<string, unknown>;
-  };
-  customData: Record<string, unknown>;
-}
-
-function envelope(
-  type: PipelineCDEventType,
+function envelope<TType extends PipelineCDEventType, TContent, TData>(
+  type: TType,
   subjectId: string,
-  content: Record<string, unknown>,
-  customData: Record<string, unknown>,
-): PipelineCDEvent {
+  content: TContent,
+  customData: TData,
+): PipelineCDEventEnvelope<TType, TContent, TData> {
   return {
     context: {
-      version: '0.4.1',
+      version: PIPELINES_CDEVENTS_VERSION,
       id: randomUUID(),
       source: SOURCE,
       type,
@@ -55,7 +42,7 @@ function envelope(
   };
 }
 
-function runData(run: RunRecord) {
+function runData(run: RunRecord): PipelineRunEventData {
   return {
     component: run.component,
     number: run.number,
@@ -72,9 +59,9 @@ function runData(run: RunRecord) {
 export function pipelineRunEvent(
   type: 'queued' | 'started',
   run: RunRecord,
-): PipelineCDEvent {
+): PipelineRunCDEvent {
   return envelope(
-    `dev.cdevents.pipelinerun.${type}.0.2.0`,
+    PIPELINE_RUN_CDEVENT_TYPES[type],
     run.id,
     { pipelineName: run.component },
     runData(run),
@@ -86,14 +73,16 @@ export function pipelineRunFinishedEvent(
   run: RunRecord,
   status: 'succeeded' | 'failed' | 'cancelled',
   reason?: string,
-): PipelineCDEvent {
-  const outcome = {
-    succeeded: 'success',
-    failed: 'failure',
-    cancelled: 'cancel',
-  }[status];
+): PipelineRunCDEvent {
+  const outcome = (
+    {
+      succeeded: 'success',
+      failed: 'failure',
+      cancelled: 'cancel',
+    } as const
+  )[status];
   return envelope(
-    'dev.cdevents.pipelinerun.finished.0.2.0',
+    PIPELINE_RUN_CDEVENT_TYPES.finished,
     run.id,
     {
       pipelineName: run.component,
@@ -110,14 +99,17 @@ export function taskRunEvent(
   run: RunRecord,
   step: Pick<StepRunRecord, 'id' | 'stage' | 'step'>,
   finished?: { status: string; exitCode?: number | null; reason?: string },
-): PipelineCDEvent {
+): TaskRunCDEvent {
   const outcome =
     finished &&
-    ({ succeeded: 'success', cancelled: 'cancel' } as Record<string, string>)[
-      finished.status
-    ];
+    (
+      { succeeded: 'success', cancelled: 'cancel' } as Record<
+        string,
+        PipelineCDEventOutcome
+      >
+    )[finished.status];
   return envelope(
-    `dev.cdevents.taskrun.${type}.0.2.0`,
+    TASK_RUN_CDEVENT_TYPES[type],
     `${run.id}/${run.attempt}/${step.step}`,
     {
       taskName: step.step,
@@ -166,9 +158,9 @@ export function artifactEvent(
   run: RunRecord,
   artifact: ArtifactRecord,
   repository: string,
-): PipelineCDEvent {
+): ArtifactCDEvent {
   return envelope(
-    `dev.cdevents.artifact.${type}.0.2.0`,
+    ARTIFACT_CDEVENT_TYPES[type],
     imagePurl(artifact, repository),
     type === 'packaged'
       ? {

@@ -1,9 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { PIPELINES_SIGNAL_CHANNEL } from '@internal/plugin-pipelines-common';
 import {
+  PIPELINES_SIGNAL_CHANNEL,
+  PIPELINES_TOPIC,
+} from '@internal/plugin-pipelines-common';
+import {
+  artifactEvent,
   pipelineRunEvent,
   pipelineRunFinishedEvent,
-  PIPELINES_TOPIC,
   taskRunEvent,
 } from '../engine/cdevents';
 import { RunRecord } from '../store/RunQueueStore';
@@ -74,6 +77,35 @@ describe('RunActivity', () => {
         message: expect.objectContaining({ status: 'succeeded' }),
       }),
     ]);
+  });
+
+  it("tells nobody of artifact events or of payloads that are not the engine's", async () => {
+    const { signals, notifications, handle } = setUp();
+    const artifact = {
+      runId: 'run-1',
+      attempt: 1,
+      type: 'image' as const,
+      stage: 'image',
+      image: 'registry.local/payments-api:7',
+      tags: ['7'],
+      digest: `sha256:${'ab'.repeat(32)}`,
+      createdAt: new Date().toISOString(),
+    };
+    await handle(
+      artifactEvent('published', run, artifact, 'registry.local/payments-api'),
+    );
+    await handle({ hello: 'world' });
+    // The engine's envelope, but a type name it does not publish.
+    const later = pipelineRunFinishedEvent(run, 'failed', 'boom');
+    await handle({
+      ...later,
+      context: {
+        ...later.context,
+        type: 'dev.cdevents.pipelinerun.finished.0.3.0',
+      },
+    });
+    expect(signals.publish).not.toHaveBeenCalled();
+    expect(notifications.send).not.toHaveBeenCalled();
   });
 
   it("notifies the component's owners of a failed run, and only of that", async () => {

@@ -4,10 +4,15 @@ import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  isPipelineRunCDEvent,
+  isTaskRunCDEvent,
+  PIPELINE_RUN_CDEVENT_TYPES,
   PIPELINES_SIGNAL_CHANNEL,
+  PIPELINES_TOPIC,
+  PipelineRunCDEvent,
   PipelinesRunSignal,
+  TaskRunCDEvent,
 } from '@internal/plugin-pipelines-common';
-import { PipelineCDEvent, PIPELINES_TOPIC } from '../engine/cdevents';
 
 /** The run page, where notifications point. */
 function runLink(runId: string): string {
@@ -15,28 +20,36 @@ function runLink(runId: string): string {
 }
 
 /** The run's status after the change the event announces. */
-function runStatusOf(event: PipelineCDEvent): string | undefined {
+function runStatusOf(event: PipelineRunCDEvent | TaskRunCDEvent): string {
   switch (event.context.type) {
-    case 'dev.cdevents.pipelinerun.queued.0.2.0':
+    case PIPELINE_RUN_CDEVENT_TYPES.queued:
       return 'queued';
-    case 'dev.cdevents.pipelinerun.finished.0.2.0':
+    case PIPELINE_RUN_CDEVENT_TYPES.finished:
       return String(event.customData.status);
-    case 'dev.cdevents.pipelinerun.started.0.2.0':
-    case 'dev.cdevents.taskrun.started.0.2.0':
-    case 'dev.cdevents.taskrun.finished.0.2.0':
-      return 'running';
     default:
-      // Artifact events change nothing a page shows but the artifact list,
-      // which the step's finish announces anyway.
-      return undefined;
+      // A run that started, or one of its steps that started or ended.
+      return 'running';
   }
 }
 
-function runIdOf(event: PipelineCDEvent): string {
-  const pipelineRun = event.subject.content.pipelineRun as
-    | { id: string }
-    | undefined;
-  return pipelineRun?.id ?? event.subject.id;
+/** The run an event is about and, for a step's event, the step. */
+function runChangeOf(payload: unknown):
+  | {
+      event: PipelineRunCDEvent | TaskRunCDEvent;
+      runId: string;
+      step?: string;
+    }
+  | undefined {
+  if (isTaskRunCDEvent(payload)) {
+    const { pipelineRun, taskName } = payload.subject.content;
+    return { event: payload, runId: pipelineRun.id, step: taskName };
+  }
+  if (isPipelineRunCDEvent(payload)) {
+    return { event: payload, runId: payload.subject.id };
+  }
+  // Artifact events change nothing a page shows but the artifact list,
+  // which the step's finish announces anyway.
+  return undefined;
 }
 
 /**
@@ -65,18 +78,16 @@ export class RunActivity {
 
   /** Handles one engine event. */
   async handle(params: EventParams): Promise<void> {
-    const event = params.eventPayload as PipelineCDEvent;
+    const change = runChangeOf(params.eventPayload);
+    const component = change?.event.customData?.component;
+    if (!change || typeof component !== 'string') return;
+    const { event, runId, step } = change;
     const status = runStatusOf(event);
-    const component = event.customData?.component;
-    if (!status || typeof component !== 'string') return;
-    const runId = runIdOf(event);
     const signal: PipelinesRunSignal = {
       runId,
       component,
       status,
-      ...(event.context.type.startsWith('dev.cdevents.taskrun')
-        ? { step: String(event.subject.content.taskName) }
-        : {}),
+      ...(step ? { step } : {}),
     };
     await this.options.signals
       .publish({
@@ -91,7 +102,8 @@ export class RunActivity {
         ),
       );
     if (
-      event.context.type === 'dev.cdevents.pipelinerun.finished.0.2.0' &&
+      isPipelineRunCDEvent(event) &&
+      event.context.type === PIPELINE_RUN_CDEVENT_TYPES.finished &&
       status === 'failed'
     ) {
       await this.notifyFailure(event, runId, component);
@@ -99,15 +111,14 @@ export class RunActivity {
   }
 
   private async notifyFailure(
-    event: PipelineCDEvent,
+    event: PipelineRunCDEvent,
     runId: string,
     component: string,
   ) {
-    const { number, branch, commit } = event.customData as {
-      number?: number;
-      branch?: string;
-      commit?: string;
-    };
+    // From an untyped payload: read as optional, whatever the type says.
+    const { number, branch, commit } = event.customData as Partial<
+      PipelineRunCDEvent['customData']
+    >;
     const where = [
       branch ? `on ${branch}` : undefined,
       commit ? `at ${commit.slice(0, 7)}` : undefined,
