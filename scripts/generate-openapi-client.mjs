@@ -20,8 +20,9 @@
 // @internal/platform-common instead of carrying its own fetch code (one
 // request helper for every generated client, which also turns a non-2xx
 // response into a ResponseError), and objects nested inside a schema stay
-// inline instead of becoming models of their own. Model types are compiled
-// by json-schema-to-typescript.
+// inline instead of becoming models of their own, and an object model is a
+// type alias, not an interface. Model types are compiled by
+// json-schema-to-typescript.
 //
 // Usage: node scripts/generate-openapi-client.mjs <backend-plugin-dir> [--check]
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -222,9 +223,22 @@ async function modelSource(name, schema) {
     declareExternallyReferenced: false,
     unknownAny: true,
   });
-  const declarations = declaration.trim();
+  let declarations = declaration.trim();
   if (!declarations.startsWith(`export `)) {
     fail(`unexpected output for model ${name}: ${declarations.slice(0, 80)}`);
+  }
+  // A type alias where openapi-generator (and json-schema-to-typescript)
+  // write an interface: an interface has no implicit index signature, so it
+  // would not be assignable to JsonObject (scaffolder outputs) or to the
+  // response types of the typed router, which the hand-written types this
+  // replaces were.
+  const asInterface = `export interface ${name} {`;
+  if (declarations.startsWith(asInterface)) {
+    if (!declarations.endsWith('}'))
+      fail(`model ${name} does not end its interface`);
+    declarations = `export type ${name} = {${declarations.slice(
+      asInterface.length,
+    )};`;
   }
   return `${banner}
 ${[...imports]

@@ -1,8 +1,19 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  DiscoveryApi,
+  FetchApi,
+  RequestOptions,
+} from '@internal/platform-common';
+import {
+  DefaultApiClient,
+  ListCurrentDeployments,
+  ListDeployments,
+  ListPromotions,
+} from './schema/openapi';
 import {
   Environment,
   EnvironmentInput,
   EnvironmentLock,
+  EnvironmentLockRequest,
   EnvironmentPatch,
 } from './types';
 import {
@@ -17,7 +28,23 @@ import {
 import { EnvironmentVariable, EnvironmentVariableInput } from './variables';
 import { PreviewRequest } from './previews';
 
-/** The environments API, as the frontend and other plugins call it. @public */
+export type { RequestOptions } from '@internal/platform-common';
+
+/** Which deployments `listDeployments` returns (the operation's query). @public */
+export type DeploymentFilter = ListDeployments['query'];
+
+/** Whose current deployments `listCurrentDeployments` returns. @public */
+export type CurrentDeploymentFilter = ListCurrentDeployments['query'];
+
+/** Whose promotions `listPromotions` returns. @public */
+export type PromotionFilter = ListPromotions['query'];
+
+/**
+ * The environments API, as the frontend and other plugins call it: every
+ * operation of the backend's OpenAPI spec, with its list responses unwrapped.
+ *
+ * @public
+ */
 export interface EnvironmentsApi {
   listEnvironments(options?: RequestOptions): Promise<Environment[]>;
   getEnvironment(name: string, options?: RequestOptions): Promise<Environment>;
@@ -33,13 +60,29 @@ export interface EnvironmentsApi {
   deleteEnvironment(name: string, options?: RequestOptions): Promise<void>;
   /** The locks in force on any environment. */
   listActiveLocks(options?: RequestOptions): Promise<EnvironmentLock[]>;
+  /** The locks in force on one environment, oldest first. */
+  listEnvironmentLocks(
+    environment: string,
+    options?: RequestOptions,
+  ): Promise<EnvironmentLock[]>;
+  /** Locks or freezes an environment: nothing is deployed there while it holds. */
+  lockEnvironment(
+    environment: string,
+    request: EnvironmentLockRequest,
+    options?: RequestOptions,
+  ): Promise<EnvironmentLock>;
+  releaseEnvironmentLock(
+    environment: string,
+    lockId: string,
+    options?: RequestOptions,
+  ): Promise<void>;
   listDeployments(
-    filter: { component?: string; environment?: string; limit?: number },
+    filter: DeploymentFilter,
     options?: RequestOptions,
   ): Promise<Deployment[]>;
   /** What runs where, for a component, an environment or both. */
   listCurrentDeployments(
-    filter: { component?: string; environment?: string },
+    filter: CurrentDeploymentFilter,
     options?: RequestOptions,
   ): Promise<DeploymentHead[]>;
   getDeployment(id: string, options?: RequestOptions): Promise<Deployment>;
@@ -48,7 +91,7 @@ export interface EnvironmentsApi {
     options?: RequestOptions,
   ): Promise<Deployment>;
   listPromotions(
-    filter: { component?: string },
+    filter: PromotionFilter,
     options?: RequestOptions,
   ): Promise<Promotion[]>;
   /** Deploys at once, or waits for an approval into a protected environment. */
@@ -95,196 +138,171 @@ export interface EnvironmentsApi {
   tearDownPreview(name: string, options?: RequestOptions): Promise<void>;
 }
 
-/** Per-call options: a token for service-to-service calls. @public */
-export interface RequestOptions {
-  token?: string;
-}
-
 /**
- * A client of the environments backend over HTTP, in the shape
- * `backstage-repo-tools` generates for a `-common` package. Errors arrive as
- * `ResponseError`, carrying the backend's message and status.
+ * The environments API over HTTP: a thin layer over the `DefaultApiClient`
+ * generated from the backend's spec (`src/schema/openapi/generated`), as
+ * Backstage's `CatalogClient` is over its generated client. It only maps
+ * positional arguments to the operation's `{ path, query, body }` and takes
+ * the items out of list responses; the requests themselves, and the
+ * `ResponseError` (carrying the backend's message and status) of a failed
+ * one, are the generated client's.
  *
  * @public
  */
 export class EnvironmentsClient implements EnvironmentsApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
+  private readonly api: DefaultApiClient;
 
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: globalThis.fetch };
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi?: FetchApi }) {
+    this.api = new DefaultApiClient(options);
   }
 
-  async listEnvironments(options?: RequestOptions): Promise<Environment[]> {
-    const body = await this.request<{ items: Environment[] }>(
-      'GET',
-      '/environments',
-      undefined,
-      options,
-    );
-    return body.items;
+  async listEnvironments(options?: RequestOptions) {
+    const response = await this.api.listEnvironments({}, options);
+    return (await response.json()).items;
   }
 
-  getEnvironment(name: string, options?: RequestOptions) {
-    return this.request<Environment>(
-      'GET',
-      `/environments/${encodeURIComponent(name)}`,
-      undefined,
-      options,
-    );
+  async getEnvironment(name: string, options?: RequestOptions) {
+    const response = await this.api.getEnvironment({ path: { name } }, options);
+    return response.json();
   }
 
-  createEnvironment(input: EnvironmentInput, options?: RequestOptions) {
-    return this.request<Environment>('POST', '/environments', input, options);
+  async createEnvironment(input: EnvironmentInput, options?: RequestOptions) {
+    const response = await this.api.createEnvironment({ body: input }, options);
+    return response.json();
   }
 
-  updateEnvironment(
+  async updateEnvironment(
     name: string,
     patch: EnvironmentPatch,
     options?: RequestOptions,
   ) {
-    return this.request<Environment>(
-      'PATCH',
-      `/environments/${encodeURIComponent(name)}`,
-      patch,
+    const response = await this.api.updateEnvironment(
+      { path: { name }, body: patch },
       options,
     );
+    return response.json();
   }
 
   async deleteEnvironment(name: string, options?: RequestOptions) {
-    await this.request<void>(
-      'DELETE',
-      `/environments/${encodeURIComponent(name)}`,
-      undefined,
-      options,
-    );
+    await this.api.deleteEnvironment({ path: { name } }, options);
   }
 
-  async listActiveLocks(options?: RequestOptions): Promise<EnvironmentLock[]> {
-    const body = await this.request<{ items: EnvironmentLock[] }>(
-      'GET',
-      '/locks',
-      undefined,
-      options,
-    );
-    return body.items;
+  async listActiveLocks(options?: RequestOptions) {
+    const response = await this.api.listActiveLocks({}, options);
+    return (await response.json()).items;
   }
 
-  async listDeployments(
-    filter: { component?: string; environment?: string; limit?: number },
+  async listEnvironmentLocks(environment: string, options?: RequestOptions) {
+    const response = await this.api.listEnvironmentLocks(
+      { path: { name: environment } },
+      options,
+    );
+    return (await response.json()).items;
+  }
+
+  async lockEnvironment(
+    environment: string,
+    request: EnvironmentLockRequest,
     options?: RequestOptions,
-  ): Promise<Deployment[]> {
-    const body = await this.request<{ items: Deployment[] }>(
-      'GET',
-      `/deployments?${toQuery(filter)}`,
-      undefined,
+  ) {
+    const response = await this.api.lockEnvironment(
+      { path: { name: environment }, body: request },
       options,
     );
-    return body.items;
+    return response.json();
+  }
+
+  async releaseEnvironmentLock(
+    environment: string,
+    lockId: string,
+    options?: RequestOptions,
+  ) {
+    await this.api.releaseEnvironmentLock(
+      { path: { name: environment, lockId } },
+      options,
+    );
+  }
+
+  async listDeployments(filter: DeploymentFilter, options?: RequestOptions) {
+    const response = await this.api.listDeployments({ query: filter }, options);
+    return (await response.json()).items;
   }
 
   async listCurrentDeployments(
-    filter: { component?: string; environment?: string },
+    filter: CurrentDeploymentFilter,
     options?: RequestOptions,
-  ): Promise<DeploymentHead[]> {
-    const body = await this.request<{ items: DeploymentHead[] }>(
-      'GET',
-      `/deployments/current?${toQuery(filter)}`,
-      undefined,
+  ) {
+    const response = await this.api.listCurrentDeployments(
+      { query: filter },
       options,
     );
-    return body.items;
+    return (await response.json()).items;
   }
 
-  getDeployment(id: string, options?: RequestOptions) {
-    return this.request<Deployment>(
-      'GET',
-      `/deployments/${encodeURIComponent(id)}`,
-      undefined,
+  async getDeployment(id: string, options?: RequestOptions) {
+    const response = await this.api.getDeployment({ path: { id } }, options);
+    return response.json();
+  }
+
+  async createDeployment(request: DeploymentRequest, options?: RequestOptions) {
+    const response = await this.api.createDeployment(
+      { body: request },
       options,
     );
+    return response.json();
   }
 
-  createDeployment(request: DeploymentRequest, options?: RequestOptions) {
-    return this.request<Deployment>('POST', '/deployments', request, options);
+  async listPromotions(filter: PromotionFilter, options?: RequestOptions) {
+    const response = await this.api.listPromotions({ query: filter }, options);
+    return (await response.json()).items;
   }
 
-  async listPromotions(
-    filter: { component?: string },
-    options?: RequestOptions,
-  ): Promise<Promotion[]> {
-    const body = await this.request<{ items: Promotion[] }>(
-      'GET',
-      `/promotions?${toQuery(filter)}`,
-      undefined,
-      options,
-    );
-    return body.items;
+  async promote(request: PromotionRequest, options?: RequestOptions) {
+    const response = await this.api.promote({ body: request }, options);
+    return response.json();
   }
 
-  promote(request: PromotionRequest, options?: RequestOptions) {
-    return this.request<Promotion>('POST', '/promotions', request, options);
+  async approvePromotion(id: string, options?: RequestOptions) {
+    const response = await this.api.approvePromotion({ path: { id } }, options);
+    return response.json();
   }
 
-  approvePromotion(id: string, options?: RequestOptions) {
-    return this.request<Promotion>(
-      'POST',
-      `/promotions/${encodeURIComponent(id)}/approve`,
-      undefined,
-      options,
-    );
+  async rollback(request: RollbackRequest, options?: RequestOptions) {
+    const response = await this.api.rollback({ body: request }, options);
+    return response.json();
   }
 
-  rollback(request: RollbackRequest, options?: RequestOptions) {
-    return this.request<Deployment>('POST', '/rollbacks', request, options);
-  }
-
-  reportDeploymentStatus(
+  async reportDeploymentStatus(
     id: string,
     report: DeploymentStatusReport,
     options?: RequestOptions,
   ) {
-    return this.request<Deployment>(
-      'POST',
-      `/deployments/${encodeURIComponent(id)}/status`,
-      report,
+    const response = await this.api.reportDeploymentStatus(
+      { path: { id }, body: report },
       options,
     );
+    return response.json();
   }
 
-  async listVariables(
-    environment: string,
-    options?: RequestOptions,
-  ): Promise<EnvironmentVariable[]> {
-    const body = await this.request<{ items: EnvironmentVariable[] }>(
-      'GET',
-      `/environments/${encodeURIComponent(environment)}/variables`,
-      undefined,
+  async listVariables(environment: string, options?: RequestOptions) {
+    const response = await this.api.listEnvironmentVariables(
+      { path: { name: environment } },
       options,
     );
-    return body.items;
+    return (await response.json()).items;
   }
 
-  setVariable(
+  async setVariable(
     environment: string,
     name: string,
     input: EnvironmentVariableInput,
     options?: RequestOptions,
   ) {
-    return this.request<EnvironmentVariable>(
-      'PUT',
-      `/environments/${encodeURIComponent(
-        environment,
-      )}/variables/${encodeURIComponent(name)}`,
-      input,
+    const response = await this.api.setEnvironmentVariable(
+      { path: { name: environment, variable: name }, body: input },
       options,
     );
+    return response.json();
   }
 
   async deleteVariable(
@@ -292,56 +310,18 @@ export class EnvironmentsClient implements EnvironmentsApi {
     name: string,
     options?: RequestOptions,
   ) {
-    await this.request<void>(
-      'DELETE',
-      `/environments/${encodeURIComponent(
-        environment,
-      )}/variables/${encodeURIComponent(name)}`,
-      undefined,
+    await this.api.deleteEnvironmentVariable(
+      { path: { name: environment, variable: name } },
       options,
     );
   }
 
-  createPreview(request: PreviewRequest, options?: RequestOptions) {
-    return this.request<Environment>('POST', '/previews', request, options);
+  async createPreview(request: PreviewRequest, options?: RequestOptions) {
+    const response = await this.api.createPreview({ body: request }, options);
+    return response.json();
   }
 
   async tearDownPreview(name: string, options?: RequestOptions) {
-    await this.request<void>(
-      'DELETE',
-      `/previews/${encodeURIComponent(name)}`,
-      undefined,
-      options,
-    );
+    await this.api.tearDownPreview({ path: { name } }, options);
   }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    body: unknown,
-    options?: RequestOptions,
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('environments');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
-}
-
-/** A query string of the filter's set values. */
-function toQuery(filter: Record<string, string | number | undefined>) {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) {
-    if (value !== undefined) query.set(key, String(value));
-  }
-  return query.toString();
 }

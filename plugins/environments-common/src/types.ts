@@ -1,18 +1,24 @@
-import { PreviewDetails } from './previews';
+import { allValuesOf } from '@internal/platform-common';
+import * as Models from './schema/openapi/generated/models';
 
-/** The tiers an environment can belong to, from least to most guarded. @public */
-export const ENVIRONMENT_TIERS = [
+/**
+ * The tiers an environment can belong to (every value of the spec's `Tier`),
+ * from least to most guarded.
+ *
+ * @public
+ */
+export const ENVIRONMENT_TIERS = allValuesOf<Models.Tier>()([
   'development',
   'staging',
   'production',
   'preview',
-] as const;
+]);
 
-/** @public */
-export type EnvironmentTier = (typeof ENVIRONMENT_TIERS)[number];
+/** The spec's `Tier`. @public */
+export type EnvironmentTier = Models.Tier;
 
 /**
- * Where deployments to an environment go.
+ * Where deployments to an environment go (the spec's `DeployTarget`).
  *
  * - `kubernetes`: a cluster (named in `environments.kubernetes.clusters`)
  *   and a namespace pattern in which `{component}` stands for the deployed
@@ -25,75 +31,35 @@ export type EnvironmentTier = (typeof ENVIRONMENT_TIERS)[number];
  *
  * @public
  */
-export type DeployTarget =
-  | { type: 'kubernetes'; cluster: string; namespacePattern: string }
-  | { type: 'external'; system?: string };
-
-/** An environment as the API returns it. @public */
-export type Environment = {
-  /** Unique, URL-safe name, e.g. `staging`. */
-  name: string;
-  title?: string;
-  description?: string;
-  tier: EnvironmentTier;
-  /**
-   * Position in the promotion path: a version moves from a lower to the next
-   * higher order. Environments may share an order (e.g. previews).
-   */
-  promotionOrder: number;
-  /** Entity ref of the owning group, e.g. `group:default/platform-admins`. */
-  owner: string;
-  target: DeployTarget;
-  /** Protected environments need approvals to be deployed to. */
-  protected: boolean;
-  /**
-   * Group refs whose members approve promotions into this environment when
-   * it is protected; the owner group when absent.
-   */
-  approvers?: string[];
-  /** Set on preview environments (tier `preview`) made for a pull request. */
-  preview?: PreviewDetails;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-};
-
-/** The fields a client sets when it creates an environment. @public */
-export type EnvironmentInput = Pick<
-  Environment,
-  | 'name'
-  | 'title'
-  | 'description'
-  | 'tier'
-  | 'promotionOrder'
-  | 'owner'
-  | 'target'
-  | 'protected'
-  | 'approvers'
->;
-
-/** The fields a client may change on an existing environment. @public */
-export type EnvironmentPatch = Partial<Omit<EnvironmentInput, 'name'>>;
+export type DeployTarget = Models.DeployTarget;
 
 /**
- * A lock or freeze on an environment: while active, nothing is deployed
- * there. It ends when released or when it expires.
+ * An environment as the API returns it (the spec's `Environment`): a unique,
+ * URL-safe name; a tier; its position in the promotion path
+ * (`promotionOrder`: a version moves from a lower to the next higher order,
+ * and environments may share one, e.g. previews); the owning group's entity
+ * ref; the deploy target; whether it is protected (deployed to only through
+ * approved promotions, approved by members of `approvers`, else of the
+ * owner); and, on a preview environment, what it is a preview of.
  *
  * @public
  */
-export type EnvironmentLock = {
-  id: string;
-  environment: string;
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-  /** When it ends by itself; absent for a lock until released. */
-  expiresAt?: string;
-};
+export type Environment = Models.Environment;
+
+/** The fields a client sets when it creates an environment. @public */
+export type EnvironmentInput = Models.EnvironmentInput;
+
+/** The fields a client may change on an existing environment. @public */
+export type EnvironmentPatch = Models.EnvironmentPatch;
+
+/**
+ * A lock or freeze on an environment: while active, nothing is deployed
+ * there. It ends when released or when it expires (`expiresAt`, absent for
+ * a lock until released).
+ *
+ * @public
+ */
+export type EnvironmentLock = Models.EnvironmentLock;
 
 /** What a client sends to lock an environment. @public */
-export type EnvironmentLockRequest = {
-  reason: string;
-  expiresAt?: string;
-};
+export type EnvironmentLockRequest = Models.EnvironmentLockRequest;

@@ -1,3 +1,5 @@
+import * as Models from './schema/openapi/generated/models';
+
 /**
  * The rule a variable name follows: a POSIX environment variable name
  * (letters, digits and underscores, not starting with a digit).
@@ -18,18 +20,12 @@ export const VARIABLE_VALUE_MAX_LENGTH = 32768;
  *
  * @public
  */
-export type EnvironmentVariable = {
-  name: string;
-  /** The value of a plain variable; absent for secrets. */
-  value?: string;
-  secret: boolean;
-  updatedAt: string;
-  updatedBy: string;
-};
+export type EnvironmentVariable = Models.EnvironmentVariable;
 
-/** What a client sends to set a variable. @public */
-export type EnvironmentVariableInput = {
-  value: string;
-  /** Stored encrypted and never returned; default false. */
-  secret?: boolean;
-};
+/**
+ * What a client sends to set a variable; a `secret` (default false) is
+ * stored encrypted and never returned.
+ *
+ * @public
+ */
+export type EnvironmentVariableInput = Models.EnvironmentVariableInput;

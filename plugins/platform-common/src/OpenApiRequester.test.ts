@@ -1,64 +1,30 @@
 import { ResponseError } from '@backstage/errors';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { RecordedAnswer, startRecordingHttpServer } from './testUtils';
 import { OpenApiRequester } from './OpenApiRequester';
 
-type Received = {
-  method?: string;
-  url?: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-};
-
-/** A real HTTP server that records each request and answers as told. */
-async function startServer(
-  answer: (request: Received) => { status: number; body?: unknown },
-) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', chunk => (body += chunk));
-    req.on('end', () => {
-      const request = {
-        method: req.method,
-        url: req.url,
-        headers: req.headers,
-        body,
-      };
-      received.push(request);
-      const { status, body: out } = answer(request);
-      res.writeHead(
-        status,
-        out === undefined ? {} : { 'Content-Type': 'application/json' },
-      );
-      res.end(out === undefined ? undefined : JSON.stringify(out));
-    });
-  });
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  const requester = new OpenApiRequester({
-    pluginId: 'things',
-    discoveryApi: {
-      getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
-    },
-  });
-  return { server, received, requester };
-}
-
 describe('OpenApiRequester', () => {
-  let server: Server | undefined;
+  let close: (() => Promise<void>) | undefined;
   afterEach(async () => {
-    await new Promise(done => server?.close(done));
-    server = undefined;
+    await close?.();
+    close = undefined;
   });
+
+  async function requesterAnswering(answer: RecordedAnswer) {
+    const server = await startRecordingHttpServer(() => answer);
+    close = server.close;
+    const requester = new OpenApiRequester({
+      pluginId: 'things',
+      discoveryApi: server.discoveryApi,
+    });
+    return { requester, requests: server.requests };
+  }
 
   it('sends the operation to the plugin base URL with its path, query, body and token', async () => {
-    const started = await startServer(() => ({
+    const { requester, requests } = await requesterAnswering({
       status: 201,
       body: { id: 7 },
-    }));
-    server = started.server;
-    const response = await started.requester.request<{ id: number }>(
+    });
+    const response = await requester.request<{ id: number }>(
       'POST',
       '/things/{name}/parts/{part}',
       {
@@ -74,7 +40,7 @@ describe('OpenApiRequester', () => {
     );
     expect(response.status).toBe(201);
     await expect(response.json()).resolves.toEqual({ id: 7 });
-    const [request] = started.received;
+    const [request] = requests;
     expect(request.method).toBe('POST');
     expect(request.url).toBe(
       '/api/things/things/a%20b%2Fc/parts/3?component=component%3Adefault%2Fx&tag=one&tag=two',
@@ -85,15 +51,13 @@ describe('OpenApiRequester', () => {
   });
 
   it('sends neither a body nor a content type nor a token when there is none', async () => {
-    const started = await startServer(() => ({ status: 204 }));
-    server = started.server;
-    const response = await started.requester.request<void>(
-      'DELETE',
-      '/things/{name}',
-      { path: { name: 'x' }, query: {} },
-    );
+    const { requester, requests } = await requesterAnswering({ status: 204 });
+    const response = await requester.request<void>('DELETE', '/things/{name}', {
+      path: { name: 'x' },
+      query: {},
+    });
     expect(response.status).toBe(204);
-    const [request] = started.received;
+    const [request] = requests;
     expect(request.url).toBe('/api/things/things/x');
     expect(request.headers).not.toHaveProperty('content-type');
     expect(request.headers).not.toHaveProperty('authorization');
@@ -101,16 +65,15 @@ describe('OpenApiRequester', () => {
   });
 
   it('throws a ResponseError with the backend error for a response outside 2xx', async () => {
-    const started = await startServer(() => ({
+    const { requester } = await requesterAnswering({
       status: 409,
       body: {
         error: { name: 'ConflictError', message: 'It is locked' },
         request: { method: 'POST', url: '/things' },
         response: { statusCode: 409 },
       },
-    }));
-    server = started.server;
-    const error = await started.requester
+    });
+    const error = await requester
       .request('POST', '/things', { body: {} })
       .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
@@ -120,11 +83,13 @@ describe('OpenApiRequester', () => {
   });
 
   it('refuses a path parameter without a value before sending anything', async () => {
-    const started = await startServer(() => ({ status: 200, body: {} }));
-    server = started.server;
+    const { requester, requests } = await requesterAnswering({
+      status: 200,
+      body: {},
+    });
     await expect(
-      started.requester.request('GET', '/things/{name}', { path: {} }),
+      requester.request('GET', '/things/{name}', { path: {} }),
     ).rejects.toThrow("No value for path parameter 'name' of /things/{name}");
-    expect(started.received).toEqual([]);
+    expect(requests).toEqual([]);
   });
 });

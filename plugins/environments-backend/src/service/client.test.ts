@@ -7,6 +7,7 @@ import { ResponseError } from '@backstage/errors';
 import { EnvironmentsClient } from '@internal/plugin-environments-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { randomBytes } from 'node:crypto';
+import { paymentsApiEntity } from '../__testUtils__/testCatalog';
 import { environmentsPlugin } from '../plugin';
 
 // The client of -common against the real router: the contract both share.
@@ -15,16 +16,7 @@ describe('EnvironmentsClient against the environments backend', () => {
     const { server } = await startTestBackend({
       features: [
         environmentsPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'payments-api', namespace: 'default' },
-              spec: { type: 'service', owner: 'group:default/team-payments' },
-            },
-          ],
-        }),
+        catalogServiceMock.factory({ entities: [paymentsApiEntity] }),
         mockServices.rootConfig.factory({
           data: { events: { useEventBus: 'never' }, environments },
         }),
@@ -131,6 +123,45 @@ describe('EnvironmentsClient against the environments backend', () => {
     );
     await client.tearDownPreview(created.name, { token });
     await expect(client.listEnvironments({ token })).resolves.toEqual([]);
+  });
+
+  it('locks an environment, lists the lock and releases it', async () => {
+    const client = await clientFor();
+    await client.createEnvironment(
+      {
+        name: 'qa',
+        tier: 'staging',
+        promotionOrder: 15,
+        owner: 'group:default/platform-admins',
+        target: { type: 'external' },
+      },
+      { token },
+    );
+    const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+    const lock = await client.lockEnvironment(
+      'qa',
+      { reason: 'release freeze', expiresAt },
+      { token },
+    );
+    expect(lock).toMatchObject({
+      environment: 'qa',
+      reason: 'release freeze',
+      createdBy: 'user:default/ada',
+    });
+    expect(Date.parse(lock.expiresAt!)).toBe(Date.parse(expiresAt));
+    await expect(client.listEnvironmentLocks('qa', { token })).resolves.toEqual(
+      [lock],
+    );
+    await expect(client.listActiveLocks({ token })).resolves.toEqual([lock]);
+    await client.releaseEnvironmentLock('qa', lock.id, { token });
+    await expect(client.listEnvironmentLocks('qa', { token })).resolves.toEqual(
+      [],
+    );
+    const error = await client
+      .lockEnvironment('nowhere', { reason: 'release freeze' }, { token })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
   });
 
   it('raises the backend error with its status and message', async () => {

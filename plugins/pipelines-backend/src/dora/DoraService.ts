@@ -26,7 +26,7 @@ export function toDoraDeployment(
   runsByDigest: Map<string, DoraRunOf>,
 ): DoraDeployment {
   const byTrigger =
-    d.trigger.type === 'pipeline'
+    d.trigger.type === 'pipeline' && d.trigger.pipelineRun
       ? runsById.get(d.trigger.pipelineRun)
       : undefined;
   const run =
@@ -80,7 +80,9 @@ export class DoraService {
     }
     const runsById = await this.options.runs.runsById(
       deployments.flatMap(d =>
-        d.trigger.type === 'pipeline' ? [d.trigger.pipelineRun] : [],
+        d.trigger.type === 'pipeline' && d.trigger.pipelineRun
+          ? [d.trigger.pipelineRun]
+          : [],
       ),
     );
     const runsByDigest = await this.options.runs.runsByDigest(

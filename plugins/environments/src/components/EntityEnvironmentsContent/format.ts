@@ -21,10 +21,15 @@ export function duration(deployment: Deployment): string {
     : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** Who or what started a deployment. */
+/**
+ * Who or what started a deployment. The API's trigger names its user,
+ * service or pipeline run without promising which goes with which type, so
+ * whatever it has is shown, and the type when it has none.
+ */
 export function describeTrigger(deployment: Deployment): string {
   const { trigger } = deployment;
-  if (trigger.type === 'user') return trigger.user;
-  if (trigger.type === 'pipeline') return `pipeline run ${trigger.pipelineRun}`;
-  return trigger.service;
+  if (trigger.type === 'pipeline' && trigger.pipelineRun) {
+    return `pipeline run ${trigger.pipelineRun}`;
+  }
+  return trigger.user ?? trigger.service ?? trigger.type;
 }

@@ -8,10 +8,10 @@
 /**
  * @public
  */
-export interface Artifact {
+export type Artifact = {
   /**
    * OCI image reference.
    */
   image: string;
   digest: string;
-}
+};

@@ -10,7 +10,7 @@ import { Artifact } from './Artifact.model';
 /**
  * @public
  */
-export interface Deployment {
+export type Deployment = {
   id: string;
   component: string;
   environment: string;
@@ -30,4 +30,4 @@ export interface Deployment {
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
-}
+};

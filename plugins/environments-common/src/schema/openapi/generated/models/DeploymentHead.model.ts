@@ -10,9 +10,9 @@ import { Deployment } from './Deployment.model';
 /**
  * @public
  */
-export interface DeploymentHead {
+export type DeploymentHead = {
   component: string;
   environment: string;
   latest: Deployment;
   live?: Deployment;
-}
+};

@@ -13,7 +13,7 @@ import { Version } from './Version.model';
 /**
  * @public
  */
-export interface DeploymentRequest {
+export type DeploymentRequest = {
   component: ComponentRef;
   environment: EnvironmentName;
   version: Version;
@@ -22,4 +22,4 @@ export interface DeploymentRequest {
    * The pipeline run that built the artifact (service callers).
    */
   pipelineRun?: string;
-}
+};

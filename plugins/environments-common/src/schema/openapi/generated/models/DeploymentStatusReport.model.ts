@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface DeploymentStatusReport {
+export type DeploymentStatusReport = {
   status: 'in_progress' | 'succeeded' | 'failed';
   message?: string;
-}
+};

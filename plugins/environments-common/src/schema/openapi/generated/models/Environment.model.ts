@@ -13,7 +13,7 @@ import { Tier } from './Tier.model';
 /**
  * @public
  */
-export interface Environment {
+export type Environment = {
   name: EnvironmentName;
   title?: string;
   description?: string;
@@ -28,4 +28,4 @@ export interface Environment {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
+};

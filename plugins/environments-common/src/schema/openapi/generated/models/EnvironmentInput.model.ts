@@ -14,7 +14,7 @@ import { Tier } from './Tier.model';
 /**
  * @public
  */
-export interface EnvironmentInput {
+export type EnvironmentInput = {
   name: EnvironmentName;
   title?: string;
   description?: string;
@@ -24,4 +24,4 @@ export interface EnvironmentInput {
   target: DeployTarget;
   protected?: boolean;
   approvers?: Approvers;
-}
+};

@@ -8,11 +8,11 @@
 /**
  * @public
  */
-export interface EnvironmentLock {
+export type EnvironmentLock = {
   id: string;
   environment: string;
   reason: string;
   createdBy: string;
   createdAt: string;
   expiresAt?: string;
-}
+};

@@ -8,10 +8,10 @@
 /**
  * @public
  */
-export interface EnvironmentLockRequest {
+export type EnvironmentLockRequest = {
   reason: string;
   /**
    * When the lock ends by itself; omit to hold until released.
    */
   expiresAt?: string;
-}
+};

@@ -13,7 +13,7 @@ import { Tier } from './Tier.model';
 /**
  * @public
  */
-export interface EnvironmentPatch {
+export type EnvironmentPatch = {
   title?: string;
   description?: string;
   tier?: Tier;
@@ -22,4 +22,4 @@ export interface EnvironmentPatch {
   target?: DeployTarget;
   protected?: boolean;
   approvers?: Approvers;
-}
+};

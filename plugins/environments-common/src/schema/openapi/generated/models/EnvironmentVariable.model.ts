@@ -10,7 +10,7 @@ import { VariableName } from './VariableName.model';
 /**
  * @public
  */
-export interface EnvironmentVariable {
+export type EnvironmentVariable = {
   name: VariableName;
   /**
    * Plain variables only; a secret is never returned.
@@ -19,4 +19,4 @@ export interface EnvironmentVariable {
   secret: boolean;
   updatedAt: string;
   updatedBy: string;
-}
+};

@@ -8,10 +8,10 @@
 /**
  * @public
  */
-export interface EnvironmentVariableInput {
+export type EnvironmentVariableInput = {
   value: string;
   /**
    * Stored encrypted, never returned, shown masked.
    */
   secret?: boolean;
-}
+};

@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface Error {
+export type Error = {
   error: {
     name: string;
     message: string;
@@ -20,4 +20,4 @@ export interface Error {
   response: {
     statusCode?: number;
   };
-}
+};

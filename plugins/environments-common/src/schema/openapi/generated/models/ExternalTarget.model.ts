@@ -8,10 +8,10 @@
 /**
  * @public
  */
-export interface ExternalTarget {
+export type ExternalTarget = {
   type: 'external';
   /**
    * The CD system that deploys, e.g. argocd.
    */
   system?: string;
-}
+};

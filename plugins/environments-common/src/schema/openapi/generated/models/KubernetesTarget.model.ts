@@ -8,14 +8,14 @@
 /**
  * @public
  */
-export interface KubernetesTarget {
+export type KubernetesTarget = {
   type: 'kubernetes';
   /**
-   * Name of a cluster known to the Kubernetes plugin.
+   * The name of a cluster in `environments.kubernetes.clusters`; any other is refused (400, naming `target.cluster` and listing the configured clusters).
    */
   cluster: string;
   /**
-   * Namespace per component; `{component}` stands for its name.
+   * The namespace per component: `{component}` stands for the component's name, `{namespace}` for its catalog namespace and `{environment}` for the environment's name. What it gives must be a Kubernetes namespace name (at most 63 lower-case letters, digits and `-`), or the deployment fails.
    */
   namespacePattern: string;
-}
+};

@@ -10,6 +10,6 @@ import { EnvironmentLock } from './EnvironmentLock.model';
 /**
  * @public
  */
-export interface ListActiveLocks200Response {
+export type ListActiveLocks200Response = {
   items: EnvironmentLock[];
-}
+};

@@ -10,6 +10,6 @@ import { DeploymentHead } from './DeploymentHead.model';
 /**
  * @public
  */
-export interface ListCurrentDeployments200Response {
+export type ListCurrentDeployments200Response = {
   items: DeploymentHead[];
-}
+};

@@ -10,6 +10,6 @@ import { Deployment } from './Deployment.model';
 /**
  * @public
  */
-export interface ListDeployments200Response {
+export type ListDeployments200Response = {
   items: Deployment[];
-}
+};

@@ -10,6 +10,6 @@ import { EnvironmentLock } from './EnvironmentLock.model';
 /**
  * @public
  */
-export interface ListEnvironmentLocks200Response {
+export type ListEnvironmentLocks200Response = {
   items: EnvironmentLock[];
-}
+};

@@ -10,6 +10,6 @@ import { EnvironmentVariable } from './EnvironmentVariable.model';
 /**
  * @public
  */
-export interface ListEnvironmentVariables200Response {
+export type ListEnvironmentVariables200Response = {
   items: EnvironmentVariable[];
-}
+};

@@ -10,6 +10,6 @@ import { Environment } from './Environment.model';
 /**
  * @public
  */
-export interface ListEnvironments200Response {
+export type ListEnvironments200Response = {
   items: Environment[];
-}
+};

@@ -10,6 +10,6 @@ import { Promotion } from './Promotion.model';
 /**
  * @public
  */
-export interface ListPromotions200Response {
+export type ListPromotions200Response = {
   items: Promotion[];
-}
+};

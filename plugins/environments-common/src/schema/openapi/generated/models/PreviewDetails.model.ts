@@ -10,7 +10,7 @@ import { PullRequest } from './PullRequest.model';
 /**
  * @public
  */
-export interface PreviewDetails {
+export type PreviewDetails = {
   component: string;
   pullRequest: PullRequest;
   expiresAt: string;
@@ -25,4 +25,4 @@ export interface PreviewDetails {
     lastError?: string;
     lastAttemptAt?: string;
   };
-}
+};

@@ -11,11 +11,11 @@ import { PullRequest } from './PullRequest.model';
 /**
  * @public
  */
-export interface PreviewRequest {
+export type PreviewRequest = {
   component: ComponentRef;
   pullRequest: PullRequest;
   /**
    * How long the preview lives without activity, as an ISO 8601 duration in weeks, days, hours and minutes (e.g. P3D, PT12H); at most `environments.previews.maxTtl`. Default `environments.previews.defaultTtl`.
    */
   ttl?: string;
-}
+};

@@ -10,7 +10,7 @@ import { Artifact } from './Artifact.model';
 /**
  * @public
  */
-export interface Promotion {
+export type Promotion = {
   id: string;
   component: string;
   from: string;
@@ -24,4 +24,4 @@ export interface Promotion {
   approvedBy?: string;
   approvedAt?: string;
   deploymentId?: string;
-}
+};

@@ -11,8 +11,8 @@ import { EnvironmentName } from './EnvironmentName.model';
 /**
  * @public
  */
-export interface PromotionRequest {
+export type PromotionRequest = {
   component: ComponentRef;
   from: EnvironmentName;
   to?: EnvironmentName;
-}
+};

@@ -8,8 +8,8 @@
 /**
  * @public
  */
-export interface PullRequest {
+export type PullRequest = {
   number: number;
   url?: string;
   branch?: string;
-}
+};

@@ -11,8 +11,8 @@ import { EnvironmentName } from './EnvironmentName.model';
 /**
  * @public
  */
-export interface RollbackRequest {
+export type RollbackRequest = {
   component: ComponentRef;
   environment: EnvironmentName;
   to?: string;
-}
+};

@@ -13,12 +13,15 @@ import {
   TypedResponse,
 } from '@internal/platform-common';
 import { pluginId } from '../pluginId';
+import { ComponentInput } from '../models/ComponentInput.model';
 import { Delivery } from '../models/Delivery.model';
+import { DeliveryId } from '../models/DeliveryId.model';
 import { DeliveryStatus } from '../models/DeliveryStatus.model';
 import { DoraFigures } from '../models/DoraFigures.model';
 import { GetStepLogs200Response } from '../models/GetStepLogs200Response.model';
 import { ListDeliveries200Response } from '../models/ListDeliveries200Response.model';
 import { ListRuns200Response } from '../models/ListRuns200Response.model';
+import { OwnerInput } from '../models/OwnerInput.model';
 import { PipelineRun } from '../models/PipelineRun.model';
 import { RerunRunRequest } from '../models/RerunRunRequest.model';
 import { RunStatus } from '../models/RunStatus.model';
@@ -44,7 +47,7 @@ export type CancelRun = {
  */
 export type GetDelivery = {
   path: {
-    id: number;
+    id: DeliveryId;
   };
 };
 
@@ -56,13 +59,13 @@ export type GetDelivery = {
 export type GetDoraFigures = {
   query: {
     /**
-     * A component's entity ref, or its name in the default namespace.
+     * A component's entity ref, or its name in the default namespace. Exactly one of `component` and `owner` (400 otherwise).
      */
-    component?: string;
+    component?: ComponentInput;
     /**
-     * A group's entity ref, or its name in the default namespace: the components the catalog says it owns.
+     * A group's entity ref, or its name in the default namespace: the components the catalog says it owns. Exactly one of `component` and `owner` (400 otherwise).
      */
-    owner?: string;
+    owner?: OwnerInput;
     /**
      * The environment that counts as deployed.
      */
@@ -107,6 +110,9 @@ export type GetStepLogs = {
      * The run's attempt; default its current one.
      */
     attempt?: number;
+    /**
+     * The `seq` of the last chunk received; 0 for the first.
+     */
     after?: number;
     limit?: number;
   };
@@ -122,7 +128,7 @@ export type ListDeliveries = {
     /**
      * A component's entity ref (`component:default/payments-api`), or its name in the default namespace.
      */
-    component?: string;
+    component?: ComponentInput;
     /**
      * A repository slug (`owner/name`, `group/subgroup/project`), in any case.
      */
@@ -146,10 +152,13 @@ export type ListRuns = {
     /**
      * A component's entity ref, or its name in the default namespace.
      */
-    component?: string;
+    component?: ComponentInput;
     status?: RunStatus;
     branch?: string;
     limit?: number;
+    /**
+     * How many runs to skip (newest first).
+     */
     offset?: number;
   };
 };

@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface Artifact {
+export type Artifact = {
   type: 'image';
   /**
    * The stage that produced it.
@@ -31,4 +31,4 @@ export interface Artifact {
    */
   digest: string;
   createdAt: string;
-}
+};

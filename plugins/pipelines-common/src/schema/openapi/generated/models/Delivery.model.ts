@@ -11,7 +11,7 @@ import { Trigger } from './Trigger.model';
 /**
  * @public
  */
-export interface Delivery {
+export type Delivery = {
   id: number;
   provider: 'github' | 'gitlab';
   /**
@@ -50,4 +50,4 @@ export interface Delivery {
    * When the run engine took it over.
    */
   processedAt?: string;
-}
+};

@@ -11,7 +11,7 @@ import { DoraWeek } from './DoraWeek.model';
 /**
  * @public
  */
-export interface DoraFigures {
+export type DoraFigures = {
   environment: string;
   /**
    * The components counted (entity refs).
@@ -47,4 +47,4 @@ export interface DoraFigures {
     open: number;
     band?: DoraBand;
   };
-}
+};

@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface DoraWeek {
+export type DoraWeek = {
   start: string;
   end: string;
   deployments: number;
@@ -18,4 +18,4 @@ export interface DoraWeek {
   changeFailureRate?: number;
   restored: number;
   timeToRestoreSeconds?: number;
-}
+};

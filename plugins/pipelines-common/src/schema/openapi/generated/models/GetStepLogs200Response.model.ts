@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface GetStepLogs200Response {
+export type GetStepLogs200Response = {
   items: {
     seq: number;
     stream: 'stdout' | 'stderr' | 'system';
@@ -19,4 +19,4 @@ export interface GetStepLogs200Response {
    * The step has ended and these are its last chunks: no more will come.
    */
   complete: boolean;
-}
+};

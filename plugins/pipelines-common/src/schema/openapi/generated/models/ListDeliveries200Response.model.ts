@@ -10,10 +10,10 @@ import { Delivery } from './Delivery.model';
 /**
  * @public
  */
-export interface ListDeliveries200Response {
+export type ListDeliveries200Response = {
   items: Delivery[];
   /**
    * Present when there are older deliveries.
    */
   nextCursor?: string;
-}
+};

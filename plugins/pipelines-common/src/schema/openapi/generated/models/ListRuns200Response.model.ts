@@ -10,6 +10,6 @@ import { PipelineRun } from './PipelineRun.model';
 /**
  * @public
  */
-export interface ListRuns200Response {
+export type ListRuns200Response = {
   items: PipelineRun[];
-}
+};

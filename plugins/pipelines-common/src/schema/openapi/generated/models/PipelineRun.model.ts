@@ -13,7 +13,7 @@ import { StepRun } from './StepRun.model';
 /**
  * @public
  */
-export interface PipelineRun {
+export type PipelineRun = {
   id: string;
   component: string;
   /**
@@ -50,4 +50,4 @@ export interface PipelineRun {
    * What the stages of every attempt produced, oldest first (only on GET /runs/{id}).
    */
   artifacts?: Artifact[];
-}
+};

@@ -8,6 +8,6 @@
 /**
  * @public
  */
-export interface RerunRunRequest {
+export type RerunRunRequest = {
   failedOnly?: boolean;
-}
+};

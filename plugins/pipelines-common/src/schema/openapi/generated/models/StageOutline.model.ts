@@ -8,7 +8,7 @@
 /**
  * @public
  */
-export interface StageOutline {
+export type StageOutline = {
   name: string;
   type: 'steps' | 'image' | 'deploy';
   /**
@@ -25,4 +25,4 @@ export interface StageOutline {
      */
     needs: string[];
   }[];
-}
+};

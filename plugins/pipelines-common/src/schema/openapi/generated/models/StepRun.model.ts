@@ -10,7 +10,7 @@ import { StepRunStatus } from './StepRunStatus.model';
 /**
  * @public
  */
-export interface StepRun {
+export type StepRun = {
   stage: string;
   step: string;
   status: StepRunStatus;
@@ -26,4 +26,4 @@ export interface StepRun {
   reused: boolean;
   startedAt?: string;
   finishedAt?: string;
-}
+};

@@ -6,15 +6,16 @@
 //
 
 import { CommitId } from './CommitId.model';
+import { ComponentInput } from './ComponentInput.model';
 
 /**
  * @public
  */
-export interface TriggerRunRequest {
-  component: string;
+export type TriggerRunRequest = {
+  component: ComponentInput;
   /**
    * The branch to build; the component's default branch when absent.
    */
   branch?: string;
   commit?: CommitId;
-}
+};

@@ -7,7 +7,9 @@
 
 export * from './Artifact.model';
 export * from './CommitId.model';
+export * from './ComponentInput.model';
 export * from './Delivery.model';
+export * from './DeliveryId.model';
 export * from './DeliveryStatus.model';
 export * from './DoraBand.model';
 export * from './DoraFigures.model';
@@ -16,6 +18,7 @@ export * from './Error.model';
 export * from './GetStepLogs200Response.model';
 export * from './ListDeliveries200Response.model';
 export * from './ListRuns200Response.model';
+export * from './OwnerInput.model';
 export * from './PipelineRun.model';
 export * from './RerunRunRequest.model';
 export * from './RunStatus.model';
