@@ -1,45 +1,24 @@
 import {
   Deployment,
-  ENVIRONMENTS_TOPIC,
+  ENVIRONMENT_CDEVENT_TYPES,
+  ENVIRONMENTS_CDEVENTS_VERSION,
   Environment,
+  EnvironmentCDEvent,
+  EnvironmentEventType,
+  SERVICE_CDEVENT_TYPES,
+  SERVICE_REMOVED_CDEVENT_TYPE,
+  ServiceCDEvent,
+  ServiceEventType,
+  ServiceRemovedCDEvent,
 } from '@internal/plugin-environments-common';
 import { randomUUID } from 'node:crypto';
 
-export { ENVIRONMENTS_TOPIC };
+// The payload types, type names and topic are the plugin's contract with its
+// subscribers and live in environments-common; only the builders (event ids
+// from node's crypto, the source this backend names itself by) are here.
 
 /** Where the events come from, as a CDEvents `source`. */
 const SOURCE = '/backstage/environments';
-
-/** @public */
-export type EnvironmentEventType = 'created' | 'modified' | 'deleted';
-
-/**
- * A CDEvents environment event (spec 0.4, `dev.cdevents.environment.*`):
- * the envelope CDEvents consumers expect, with the environment as subject.
- *
- * @public
- */
-export interface EnvironmentCDEvent {
-  context: {
-    version: '0.4.1';
-    id: string;
-    source: string;
-    type: `dev.cdevents.environment.${EnvironmentEventType}.0.2.0`;
-    timestamp: string;
-  };
-  subject: {
-    id: string;
-    source: string;
-    content: {
-      name: string;
-      url?: string;
-    };
-  };
-  customData: {
-    environment: Environment;
-    actor: string;
-  };
-}
 
 /** Builds the CDEvent for a change to an environment. */
 export function environmentEvent(
@@ -49,10 +28,10 @@ export function environmentEvent(
 ): EnvironmentCDEvent {
   return {
     context: {
-      version: '0.4.1',
+      version: ENVIRONMENTS_CDEVENTS_VERSION,
       id: randomUUID(),
       source: SOURCE,
-      type: `dev.cdevents.environment.${type}.0.2.0`,
+      type: ENVIRONMENT_CDEVENT_TYPES[type],
       timestamp: new Date().toISOString(),
     },
     subject: {
@@ -62,29 +41,6 @@ export function environmentEvent(
     },
     customData: { environment, actor },
   };
-}
-
-/** @public */
-export type ServiceEventType = 'deployed' | 'upgraded' | 'rolledback';
-
-/** A CDEvents service event (`dev.cdevents.service.*`) for a deployment. @public */
-export interface ServiceCDEvent {
-  context: {
-    version: '0.4.1';
-    id: string;
-    source: string;
-    type: `dev.cdevents.service.${ServiceEventType}.0.2.0`;
-    timestamp: string;
-  };
-  subject: {
-    id: string;
-    source: string;
-    content: {
-      environment: { id: string; source: string };
-      artifactId: string;
-    };
-  };
-  customData: { deployment: Deployment };
 }
 
 /** The artifact as a package URL, as CDEvents identifies artifacts. */
@@ -106,10 +62,10 @@ export function serviceEvent(
 ): ServiceCDEvent {
   return {
     context: {
-      version: '0.4.1',
+      version: ENVIRONMENTS_CDEVENTS_VERSION,
       id: randomUUID(),
       source: SOURCE,
-      type: `dev.cdevents.service.${type}.0.2.0`,
+      type: SERVICE_CDEVENT_TYPES[type],
       timestamp: new Date().toISOString(),
     },
     subject: {
@@ -124,28 +80,6 @@ export function serviceEvent(
   };
 }
 
-/**
- * A CDEvents `service.removed` event: a component taken out of an
- * environment, e.g. when a preview environment is torn down.
- *
- * @public
- */
-export interface ServiceRemovedCDEvent {
-  context: {
-    version: '0.4.1';
-    id: string;
-    source: string;
-    type: 'dev.cdevents.service.removed.0.2.0';
-    timestamp: string;
-  };
-  subject: {
-    id: string;
-    source: string;
-    content: { environment: { id: string; source: string } };
-  };
-  customData: { component: string; environment: string; actor: string };
-}
-
 /** Builds the CDEvent for a component removed from an environment. */
 export function serviceRemovedEvent(
   component: string,
@@ -154,10 +88,10 @@ export function serviceRemovedEvent(
 ): ServiceRemovedCDEvent {
   return {
     context: {
-      version: '0.4.1',
+      version: ENVIRONMENTS_CDEVENTS_VERSION,
       id: randomUUID(),
       source: SOURCE,
-      type: 'dev.cdevents.service.removed.0.2.0',
+      type: SERVICE_REMOVED_CDEVENT_TYPE,
       timestamp: new Date().toISOString(),
     },
     subject: {

@@ -17,13 +17,11 @@ import {
   DeploymentTrigger,
   Environment,
   RollbackRequest,
+  ENVIRONMENTS_TOPIC,
+  ServiceEventType,
 } from '@internal/plugin-environments-common';
 import { Deployer } from '@internal/plugin-environments-node';
-import {
-  ENVIRONMENTS_TOPIC,
-  serviceEvent,
-  ServiceEventType,
-} from '../events/cdevents';
+import { serviceEvent } from '../events/cdevents';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { LockStore } from '../store/LockStore';

@@ -24,13 +24,10 @@ import {
   Environment,
   PreviewRequest,
   PreviewTeardown,
+  ENVIRONMENTS_TOPIC,
 } from '@internal/plugin-environments-common';
 import { Deployer } from '@internal/plugin-environments-node';
-import {
-  ENVIRONMENTS_TOPIC,
-  environmentEvent,
-  serviceRemovedEvent,
-} from '../events/cdevents';
+import { environmentEvent, serviceRemovedEvent } from '../events/cdevents';
 import { PreviewStore } from '../store/PreviewStore';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { PREVIEWS_CONFIG_KEY, PreviewConfig } from './previewConfig';
