@@ -1,6 +1,7 @@
 import { RequestValidator } from '@backstage/plugin-events-node';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { rejectUnauthenticated, singleHeader } from './rejection';
+import { singleHeader } from './rejection';
+import { validatorOf, WebhookCheck } from './webhookCheck';
 
 /** The header GitLab sends the webhook's secret token in. */
 export const GITLAB_TOKEN_HEADER = 'X-Gitlab-Token';
@@ -11,31 +12,31 @@ function digest(value: string): Buffer {
 
 /**
  * Checks GitLab's `X-Gitlab-Token`, the webhook's secret token sent as is.
- * A missing, repeated or wrong token is answered 401 naming the header. Both
- * sides are hashed before the timing-safe comparison, so neither the time
- * taken nor an early length check tells how long the secret is.
+ * Both sides are hashed before the timing-safe comparison, so neither the
+ * time taken nor an early length check tells how long the secret is.
+ */
+export function gitlabTokenCheck(secret: string): WebhookCheck {
+  if (!secret) throw new TypeError('A GitLab webhook secret is required');
+  const expected = digest(secret);
+  return headers => {
+    const header = singleHeader(headers, GITLAB_TOKEN_HEADER);
+    if ('problem' in header) {
+      return header.problem === 'missing'
+        ? `Missing ${GITLAB_TOKEN_HEADER} header: set the webhook's secret token`
+        : `${GITLAB_TOKEN_HEADER} header sent more than once`;
+    }
+    return timingSafeEqual(digest(header.value), expected)
+      ? undefined
+      : `${GITLAB_TOKEN_HEADER} header does not match the configured secret token`;
+  };
+}
+
+/**
+ * Checks GitLab's `X-Gitlab-Token`. A missing, repeated or wrong token is
+ * answered 401 naming the header.
  *
  * @public
  */
 export function createGitlabTokenValidator(secret: string): RequestValidator {
-  if (!secret) throw new TypeError('A GitLab webhook secret is required');
-  const expected = digest(secret);
-  return async (request, context) => {
-    const header = singleHeader(request.headers, GITLAB_TOKEN_HEADER);
-    if ('problem' in header) {
-      rejectUnauthenticated(
-        context,
-        header.problem === 'missing'
-          ? `Missing ${GITLAB_TOKEN_HEADER} header: set the webhook's secret token`
-          : `${GITLAB_TOKEN_HEADER} header sent more than once`,
-      );
-      return;
-    }
-    if (!timingSafeEqual(digest(header.value), expected)) {
-      rejectUnauthenticated(
-        context,
-        `${GITLAB_TOKEN_HEADER} header does not match the configured secret token`,
-      );
-    }
-  };
+  return validatorOf(gitlabTokenCheck(secret));
 }

@@ -114,6 +114,115 @@ describe('eventsModuleSignedWebhooks', () => {
     ]);
   });
 
+  it('checks the signature or token before it parses the body: 401 unsigned, 400 signed but not JSON', async () => {
+    const { feature, received } = recorder(['github', 'gitlab']);
+    const { server } = await backendWith(
+      {
+        http: { topics: ['github', 'gitlab'] },
+        modules: {
+          github: { webhookSecret: GITHUB_SECRET },
+          gitlab: { webhookSecret: GITLAB_SECRET },
+        },
+      },
+      [feature],
+    );
+    const post = (topic: string) =>
+      request(server)
+        .post(`/api/events/http/${topic}`)
+        .set('content-type', 'application/json');
+
+    for (const body of ['{"ref":', 'not json', '']) {
+      const unsigned = await post('github').send(body);
+      expect({ body, status: unsigned.status }).toEqual({ body, status: 401 });
+      expect(unsigned.body).toEqual({
+        error: {
+          name: 'AuthenticationError',
+          message:
+            'Missing X-Hub-Signature-256 header: sign the webhook with its secret',
+        },
+        request: { method: 'POST', url: '/http/github' },
+        response: { statusCode: 401 },
+      });
+      const wrongToken = await post('gitlab')
+        .set('x-gitlab-token', 'wrong')
+        .send(body);
+      expect({ body, status: wrongToken.status }).toEqual({
+        body,
+        status: 401,
+      });
+    }
+
+    const signedBroken = await post('github')
+      .set('x-hub-signature-256', await sign(GITHUB_SECRET, '{"ref":'))
+      .send('{"ref":');
+    expect(signedBroken.status).toBe(400);
+    expect(signedBroken.body.error.name).toBe('InputError');
+    expect(signedBroken.body.error.message).toMatch(
+      /^request body is not valid JSON: /,
+    );
+    expect(JSON.stringify(signedBroken.body)).not.toMatch(/stack|\.ts:|\.js:/);
+    const tooLarge = await post('gitlab')
+      .set('x-gitlab-token', GITLAB_SECRET)
+      .send(JSON.stringify({ text: 'x'.repeat(5 * 1024 * 1024) }));
+    expect(tooLarge.status).toBe(413);
+    const tokenEmpty = await post('gitlab')
+      .set('x-gitlab-token', GITLAB_SECRET)
+      .send('');
+    expect(tokenEmpty.status).toBe(400);
+    expect(tokenEmpty.body.error.message).toBe(
+      'request body is empty: a webhook delivery is a JSON document',
+    );
+    await settle();
+    expect(received).toEqual([]);
+  });
+
+  it('answers a missing or other Content-Type 415, naming the header', async () => {
+    const { feature, received } = recorder(['github']);
+    const { server } = await backendWith(
+      {
+        http: { topics: ['github'] },
+        modules: { github: { webhookSecret: GITHUB_SECRET } },
+      },
+      [feature],
+    );
+    const signature = await sign(GITHUB_SECRET, push);
+    const cases: Array<[string | undefined, string]> = [
+      [
+        undefined,
+        'Content-Type is missing: a webhook delivery is sent as application/json',
+      ],
+      [
+        'application/x-www-form-urlencoded',
+        "Content-Type 'application/x-www-form-urlencoded' is not supported: a webhook delivery is sent as application/json",
+      ],
+      [
+        'application/json;;',
+        "Content-Type 'application/json;;' is not supported: a webhook delivery is sent as application/json",
+      ],
+      [
+        'application/json; charset=klingon',
+        "Content-Type charset 'klingon' is not supported; send utf-8",
+      ],
+    ];
+    for (const [type, message] of cases) {
+      const req = request(server)
+        .post('/api/events/http/github')
+        .set('x-hub-signature-256', signature);
+      // supertest sets no Content-Type for a Buffer, and serialises one as
+      // JSON when the type is JSON.
+      const res = await (type
+        ? req.set('content-type', type).send(push)
+        : req.send(Buffer.from(push)));
+      expect({ type, status: res.status }).toEqual({ type, status: 415 });
+      expect(res.body.error).toEqual({
+        name: 'UnsupportedMediaTypeError',
+        message,
+      });
+    }
+    await settle();
+    expect(received).toEqual([]);
+  });
+
   it('refuses to start when a listed topic has no secret', async () => {
     await expect(
       backendWith({

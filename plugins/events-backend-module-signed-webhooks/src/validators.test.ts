@@ -3,6 +3,7 @@ import {
   RequestRejectionDetails,
 } from '@backstage/plugin-events-node';
 import { sign } from '@octokit/webhooks-methods';
+import { createHmac } from 'node:crypto';
 import { createGithubSignatureValidator } from './githubSignatureValidator';
 import { createGitlabTokenValidator } from './gitlabTokenValidator';
 
@@ -105,13 +106,38 @@ describe('createGithubSignatureValidator', () => {
         }),
       ),
     ).toEqual(wrong);
-    // An empty body cannot carry a valid signature.
+    // An empty body is checked like any other: only its own HMAC passes.
     expect(
       await rejectionOf(
         validator,
         requestOf('', { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }),
       ),
     ).toEqual(wrong);
+    expect(
+      await rejectionOf(
+        validator,
+        requestOf('', {
+          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET)
+            .update('')
+            .digest('hex')}`,
+        }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('signs the raw bytes, whatever they decode to', async () => {
+    // Not UTF-8: decoding and encoding again would change these bytes.
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    const signature = `sha256=${createHmac('sha256', SECRET)
+      .update(bytes)
+      .digest('hex')}`;
+    expect(
+      await rejectionOf(validator, {
+        body: undefined,
+        headers: { 'x-hub-signature-256': signature },
+        raw: { body: bytes, encoding: 'utf8' },
+      }),
+    ).toBeUndefined();
   });
 
   it('rejects a SHA-1 or malformed value without trying it', async () => {

@@ -1,11 +1,18 @@
 import { Config } from '@backstage/config';
 import { RequestValidator } from '@backstage/plugin-events-node';
-import { createGithubSignatureValidator } from './githubSignatureValidator';
-import { createGitlabTokenValidator } from './gitlabTokenValidator';
+import { githubSignatureCheck } from './githubSignatureValidator';
+import { gitlabTokenCheck } from './gitlabTokenValidator';
+import { validatorOf, WebhookCheck } from './webhookCheck';
 
-/** A webhook ingress to register: its topic and the check it gets. */
+/**
+ * A webhook ingress to register: its topic, the check of its signature or
+ * token, and that check as the ingress' validator.
+ *
+ * @public
+ */
 export interface SignedWebhookIngress {
   topic: 'github' | 'gitlab';
+  check: WebhookCheck;
   validator: RequestValidator;
 }
 
@@ -15,12 +22,12 @@ const providers = [
   {
     topic: 'github',
     secretKey: 'events.modules.github.webhookSecret',
-    create: createGithubSignatureValidator,
+    create: githubSignatureCheck,
   },
   {
     topic: 'gitlab',
     secretKey: 'events.modules.gitlab.webhookSecret',
-    create: createGitlabTokenValidator,
+    create: gitlabTokenCheck,
   },
 ] as const;
 
@@ -41,7 +48,8 @@ export function readSignedWebhookIngresses(
   for (const { topic, secretKey, create } of providers) {
     const secret = config.getOptionalString(secretKey);
     if (secret) {
-      ingresses.push({ topic, validator: create(secret) });
+      const check = create(secret);
+      ingresses.push({ topic, check, validator: validatorOf(check) });
     } else if (topics.includes(topic)) {
       throw new Error(
         `events.http.topics lists '${topic}', but ${secretKey} is not set: ` +

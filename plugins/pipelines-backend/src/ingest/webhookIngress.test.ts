@@ -544,9 +544,12 @@ describe.each(databases.eachSupportedId())(
         delivery: 'bad-1',
         body: '{"ref": "refs/heads/main",',
       });
-      // The ingress parses the body before any subscriber sees it; its
-      // JSON.parse error comes back as a 500 from the events backend.
-      expect(notJson.status).toBe(500);
+      // Signed, so past the signature check; the ingress parses the body
+      // before any subscriber sees it and names what is wrong.
+      expect(notJson.status).toBe(400);
+      expect(notJson.body.error.message).toMatch(
+        /^request body is not valid JSON: /,
+      );
       expect(await deliveries()).toEqual(before);
 
       const { repository: _, ...withoutRepository } = branchPush;
