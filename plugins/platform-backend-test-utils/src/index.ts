@@ -150,3 +150,4 @@ export * from './registry';
 export * from './pipelineRepository';
 export * from './dumbHttpRepository';
 export * from './scaffolderTasks';
+export * from './catalogStitching';

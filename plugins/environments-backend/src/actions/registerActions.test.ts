@@ -6,47 +6,16 @@ import {
   ActionsService,
   actionsServiceRef,
 } from '@backstage/backend-plugin-api/alpha';
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import {
-  authServiceWithActors,
-  bearerFor,
-  databasePerPlugin,
-  testMemberships,
-  userInfoWithMemberships,
-} from '@internal/platform-backend-test-utils';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import { bearerFor } from '@internal/platform-backend-test-utils';
 import request from 'supertest';
-import { environmentsPlugin } from '../plugin';
+import { startEnvironmentsTestBackend } from '../__testUtils__/environmentsTestBackend';
 
 // The actions as an agent reaches them: through the actions service, which
 // calls the environments plugin's actions registry over HTTP on behalf of
 // the user, as the MCP actions backend does; against the real router,
 // permission backend with the platform policy, and catalog.
-
-const catalogFiles = createMockDirectory({
-  content: {
-    'catalog.yaml': `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: payments-api
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/team-payments
-`,
-  },
-});
 
 const digest = `sha256:${'ab'.repeat(32)}`;
 const deployInput = {
@@ -93,50 +62,20 @@ describe.each(databases.eachSupportedId())(
           });
         },
       });
-      const backend = await startTestBackend({
-        features: [
-          environmentsPlugin,
-          agent,
-          permissionPlugin,
-          platformPolicy,
-          eventsServiceFactory,
-          catalogPlugin,
-          userInfoWithMemberships(testMemberships),
-          authServiceWithActors,
-          databasePerPlugin(databases, databaseId),
-          mockServices.rootConfig.factory({
-            data: {
-              backend: { actions: { pluginSources: ['environments'] } },
-              catalog: {
-                rules: [{ allow: ['Component'] }],
-                locations: [
-                  {
-                    type: 'file',
-                    target: catalogFiles.resolve('catalog.yaml'),
-                  },
-                ],
-              },
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
-              environments: {
-                initial: [
-                  environment('dev', 10),
-                  environment('staging', 20),
-                  environment('production', 30, { protected: true }),
-                ],
-              },
-            },
-          }),
-        ],
+      const backend = await startEnvironmentsTestBackend({
+        databases,
+        databaseId,
+        features: [agent],
+        config: { backend: { actions: { pluginSources: ['environments'] } } },
+        environments: {
+          initial: [
+            environment('dev', 10),
+            environment('staging', 20),
+            environment('production', 30, { protected: true }),
+          ],
+        },
       });
       const { server } = backend;
-      for (let i = 0; i < 100; i++) {
-        const res = await request(server)
-          .get('/api/catalog/entities/by-name/component/default/payments-api')
-          .set('Authorization', bearerFor('ada'));
-        if (res.status === 200) break;
-        await new Promise(r => setTimeout(r, 100));
-      }
       const as = (user: string) => {
         const credentials: BackstageCredentials = mockCredentials.user(
           `user:default/${user}`,

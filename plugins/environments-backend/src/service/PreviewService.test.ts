@@ -14,6 +14,7 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { Environment } from '@internal/plugin-environments-common';
 import { Deployer } from '@internal/plugin-environments-node';
 import { createEnvironmentsStores } from '../store/environmentsStores';
+import { PAYMENTS_API, paymentsApiEntity } from '../__testUtils__/testCatalog';
 import { PreviewConfig } from './previewConfig';
 import { PreviewService, TTL_TASK_ACTOR } from './PreviewService';
 
@@ -26,7 +27,7 @@ const config: PreviewConfig = {
   maxTtlMs: 14 * 24 * hour,
   promotionOrder: 5,
 };
-const payments = 'component:default/payments-api';
+const payments = PAYMENTS_API;
 const storefront = 'component:default/storefront';
 const credentials = mockCredentials.user('user:default/priya');
 
@@ -70,11 +71,15 @@ describe.each(databases.eachSupportedId())(
         deployers: new Map([['external', deployer]]),
         catalog: catalogServiceMock({
           entities: [
+            // With a title, which the preview's title takes, and the owner
+            // as a bare name, which the service resolves to the group.
             {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'payments-api', title: 'Payments API' },
-              spec: { type: 'service', owner: 'team-payments' },
+              ...paymentsApiEntity,
+              metadata: {
+                ...paymentsApiEntity.metadata,
+                title: 'Payments API',
+              },
+              spec: { ...paymentsApiEntity.spec, owner: 'team-payments' },
             },
           ],
         }),

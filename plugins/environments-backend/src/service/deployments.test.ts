@@ -1,72 +1,9 @@
-import {
-  createMockDirectory,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  EventParams,
-  eventsServiceFactory,
-} from '@backstage/plugin-events-node';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { EventParams } from '@backstage/plugin-events-node';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import {
-  authServiceWithActors,
-  bearerFor,
-  recordEvents,
-  testMemberships,
-  databasePerPlugin,
-  userInfoWithMemberships,
-} from '@internal/platform-backend-test-utils';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import { bearerFor, recordEvents } from '@internal/platform-backend-test-utils';
 import request from 'supertest';
-import { environmentsPlugin } from '../plugin';
-
-const catalogFiles = createMockDirectory({
-  content: {
-    'catalog.yaml': `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: payments-api
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/team-payments
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: platform-admins
-spec:
-  type: team
-  children: []
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team-payments
-spec:
-  type: team
-  children: []
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata:
-  name: ada
-spec:
-  memberOf: [platform-admins]
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata:
-  name: priya
-spec:
-  memberOf: [team-payments]
-`,
-  },
-});
+import { startEnvironmentsTestBackend } from '../__testUtils__/environmentsTestBackend';
 
 const digest = `sha256:${'ab'.repeat(32)}`;
 const deployRequest = {
@@ -96,65 +33,42 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
       'environments',
       'signals',
     ]);
-    const { server } = await startTestBackend({
-      features: [
-        environmentsPlugin,
-        permissionPlugin,
-        platformPolicy,
-        listener,
-        eventsServiceFactory,
-        // The real catalog: it owns the ownership rule the deploy
-        // permission is decided by.
-        catalogPlugin,
-        // The real notifications backend: approvers and owners are told.
-        notificationsPlugin,
-        userInfoWithMemberships(testMemberships),
-        authServiceWithActors,
-        databasePerPlugin(databases, databaseId),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Component', 'Group', 'User'] }],
-              locations: [
-                { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
-              ],
-            },
-            app: { baseUrl: 'http://localhost:3000' },
-            permission: { enabled: true },
-            events: { useEventBus: 'never' },
-            environments: {
-              initial: [
-                {
-                  name: 'dev',
-                  tier: 'development',
-                  promotionOrder: 10,
-                  owner: 'group:default/platform-admins',
-                  target: { type: 'external' },
-                },
-                {
-                  name: 'staging',
-                  tier: 'staging',
-                  promotionOrder: 20,
-                  owner: 'group:default/platform-admins',
-                  target: { type: 'external' },
-                },
-                {
-                  name: 'production',
-                  tier: 'production',
-                  promotionOrder: 30,
-                  owner: 'group:default/platform-admins',
-                  target: { type: 'external' },
-                  protected: true,
-                  approvers: [
-                    'group:default/platform-admins',
-                    'group:default/team-payments',
-                  ],
-                },
-              ],
-            },
+    const { server } = await startEnvironmentsTestBackend({
+      databases,
+      databaseId,
+      // The real notifications backend: approvers and owners are told.
+      features: [listener, notificationsPlugin],
+      config: { app: { baseUrl: 'http://localhost:3000' } },
+      environments: {
+        initial: [
+          {
+            name: 'dev',
+            tier: 'development',
+            promotionOrder: 10,
+            owner: 'group:default/platform-admins',
+            target: { type: 'external' },
           },
-        }),
-      ],
+          {
+            name: 'staging',
+            tier: 'staging',
+            promotionOrder: 20,
+            owner: 'group:default/platform-admins',
+            target: { type: 'external' },
+          },
+          {
+            name: 'production',
+            tier: 'production',
+            promotionOrder: 30,
+            owner: 'group:default/platform-admins',
+            target: { type: 'external' },
+            protected: true,
+            approvers: [
+              'group:default/platform-admins',
+              'group:default/team-payments',
+            ],
+          },
+        ],
+      },
     });
     const as = (user: string) => ({
       deploy: (body: object) =>
@@ -207,14 +121,6 @@ describe.each(databases.eachSupportedId())('deployments on %s', databaseId => {
           .get(`/api/environments/deployments/current?${query}`)
           .set('Authorization', bearerFor(user)),
     });
-    // Wait for the catalog to have processed the component.
-    for (let i = 0; i < 100; i++) {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/component/default/payments-api')
-        .set('Authorization', bearerFor('ada'));
-      if (res.status === 200) break;
-      await new Promise(r => setTimeout(r, 100));
-    }
     return { as, published };
   }
 

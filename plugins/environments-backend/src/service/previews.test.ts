@@ -1,9 +1,4 @@
-import {
-  createMockDirectory,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   coreServices,
   createBackendModule,
@@ -12,37 +7,11 @@ import {
   SchedulerServiceTaskInvocationDefinition,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import {
-  authServiceWithActors,
-  bearerFor,
-  databasePerPlugin,
-  recordEvents,
-  testMemberships,
-  userInfoWithMemberships,
-} from '@internal/platform-backend-test-utils';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import { bearerFor, recordEvents } from '@internal/platform-backend-test-utils';
 import { deployerExtensionPoint } from '@internal/plugin-environments-node';
 import request from 'supertest';
-import { environmentsPlugin } from '../plugin';
+import { startEnvironmentsTestBackend } from '../__testUtils__/environmentsTestBackend';
 import { PREVIEW_TTL_TASK_ID } from './previewTeardownTask';
-
-const catalogFiles = createMockDirectory({
-  content: {
-    'catalog.yaml': `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: payments-api
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/team-payments
-`,
-  },
-});
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 // Each test starts a backend with the catalog, which takes a few seconds on
@@ -115,58 +84,29 @@ describe.each(databases.eachSupportedId())('previews on %s', databaseId => {
     ]);
     const scheduler = recordingScheduler();
     const deployer = removingDeployer();
-    const { server } = await startTestBackend({
-      features: [
-        environmentsPlugin,
-        deployer.module,
-        permissionPlugin,
-        platformPolicy,
-        listener,
-        eventsServiceFactory,
-        catalogPlugin,
-        scheduler.factory,
-        userInfoWithMemberships(testMemberships),
-        authServiceWithActors,
-        databasePerPlugin(databases, databaseId),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Component'] }],
-              locations: [
-                { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
-              ],
-            },
-            permission: { enabled: true },
-            events: { useEventBus: 'never' },
-            environments: {
-              previews: {
-                target: { type: 'external' },
-                defaultTtl: { hours: 72 },
-                maxTtl: 'P7D',
-                promotionOrder: 5,
-                teardownFrequency: { minutes: 5 },
-              },
-              initial: [
-                {
-                  name: 'dev',
-                  tier: 'development',
-                  promotionOrder: 10,
-                  owner: 'group:default/team-payments',
-                  target: { type: 'external' },
-                },
-              ],
-            },
+    const { server } = await startEnvironmentsTestBackend({
+      databases,
+      databaseId,
+      features: [deployer.module, listener, scheduler.factory],
+      environments: {
+        previews: {
+          target: { type: 'external' },
+          defaultTtl: { hours: 72 },
+          maxTtl: 'P7D',
+          promotionOrder: 5,
+          teardownFrequency: { minutes: 5 },
+        },
+        initial: [
+          {
+            name: 'dev',
+            tier: 'development',
+            promotionOrder: 10,
+            owner: 'group:default/team-payments',
+            target: { type: 'external' },
           },
-        }),
-      ],
+        ],
+      },
     });
-    for (let i = 0; i < 100; i++) {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/component/default/payments-api')
-        .set('Authorization', bearerFor('ada'));
-      if (res.status === 200) break;
-      await new Promise(r => setTimeout(r, 100));
-    }
     const as = (user: string) => ({
       create: (body: object) =>
         request(server)

@@ -1,21 +1,11 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import {
-  authServiceWithActors,
-  bearerFor,
-  recordEvents,
-  testMemberships,
-  userInfoWithMemberships,
-} from '@internal/platform-backend-test-utils';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import { bearerFor, recordEvents } from '@internal/platform-backend-test-utils';
 import request from 'supertest';
-import { environmentsPlugin } from '../plugin';
+import { startEnvironmentsTestBackend } from '../__testUtils__/environmentsTestBackend';
 
 const staging = {
   name: 'staging',
@@ -42,26 +32,11 @@ describe.each(databases.eachSupportedId())(
       const auditor = mockServices.auditor.mock();
       const auditEvent = { success: jest.fn(), fail: jest.fn() };
       auditor.createEvent.mockResolvedValue(auditEvent);
-      const { server } = await startTestBackend({
-        features: [
-          environmentsPlugin,
-          permissionPlugin,
-          platformPolicy,
-          listener,
-          eventsServiceFactory,
-          userInfoWithMemberships(testMemberships),
-          authServiceWithActors,
-          auditor.factory,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
-            },
-          }),
-        ],
+      const { server } = await startEnvironmentsTestBackend({
+        databases,
+        databaseId,
+        auditor,
+        features: [listener],
       });
       return { server, published, auditor, auditEvent };
     }

@@ -1,26 +1,14 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
-  createMockDirectory,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isPermission,
 } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  authServiceWithActors,
-  bearerFor,
-  databasePerPlugin,
-  testMemberships,
-  userInfoWithMemberships,
-} from '@internal/platform-backend-test-utils';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import { bearerFor } from '@internal/platform-backend-test-utils';
 import { PlatformPermissionPolicy } from '@internal/plugin-permission-backend-module-platform-policy';
 import { environmentSecretsManagePermission } from '@internal/plugin-environments-common';
 import {
@@ -29,22 +17,7 @@ import {
 } from '@internal/plugin-environments-node';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { environmentsPlugin } from '../plugin';
-
-const catalogFiles = createMockDirectory({
-  content: {
-    'catalog.yaml': `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: payments-api
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/team-payments
-`,
-  },
-});
+import { startEnvironmentsTestBackend } from '../__testUtils__/environmentsTestBackend';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 // Each test starts a backend with the catalog, which takes a few seconds on
@@ -108,49 +81,30 @@ const secretsForAdminsOnly = createBackendModule({
 
 describe.each(databases.eachSupportedId())('variables on %s', databaseId => {
   async function start(
-    options: { keys?: object[]; policy?: typeof platformPolicy } = {},
+    options: { keys?: object[]; policy?: BackendFeature } = {},
   ) {
     const auditor = mockServices.auditor.mock();
     const auditEvent = { success: jest.fn(), fail: jest.fn() };
     auditor.createEvent.mockResolvedValue(auditEvent);
     const deployer = capturingDeployer();
-    const { server } = await startTestBackend({
-      features: [
-        environmentsPlugin,
-        deployer.module,
-        permissionPlugin,
-        options.policy ?? platformPolicy,
-        eventsServiceFactory,
-        catalogPlugin,
-        userInfoWithMemberships(testMemberships),
-        authServiceWithActors,
-        auditor.factory,
-        databasePerPlugin(databases, databaseId),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Component'] }],
-              locations: [
-                { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
-              ],
-            },
-            permission: { enabled: true },
-            events: { useEventBus: 'never' },
-            environments: {
-              ...(options.keys ? { secrets: { keys: options.keys } } : {}),
-              initial: [
-                {
-                  name: 'dev',
-                  tier: 'development',
-                  promotionOrder: 10,
-                  owner: 'group:default/team-payments',
-                  target: { type: 'external' },
-                },
-              ],
-            },
+    const { server } = await startEnvironmentsTestBackend({
+      databases,
+      databaseId,
+      auditor,
+      features: [deployer.module],
+      policy: options.policy,
+      environments: {
+        ...(options.keys ? { secrets: { keys: options.keys } } : {}),
+        initial: [
+          {
+            name: 'dev',
+            tier: 'development',
+            promotionOrder: 10,
+            owner: 'group:default/team-payments',
+            target: { type: 'external' },
           },
-        }),
-      ],
+        ],
+      },
     });
     const as = (user: string) => ({
       list: (env = 'dev') =>
@@ -180,24 +134,7 @@ describe.each(databases.eachSupportedId())('variables on %s', databaseId => {
             },
           }),
     });
-    // Deploys need the component in the catalog, which is read in the background.
-    const waitForCatalog = async () => {
-      for (let i = 0; i < 100; i++) {
-        const res = await request(server)
-          .get('/api/catalog/entities/by-name/component/default/payments-api')
-          .set('Authorization', bearerFor('ada'));
-        if (res.status === 200) return;
-        await new Promise(r => setTimeout(r, 100));
-      }
-      throw new Error('The catalog never had the component');
-    };
-    return {
-      as,
-      auditor,
-      auditEvent,
-      deployer: deployer.requests,
-      waitForCatalog,
-    };
+    return { as, auditor, auditEvent, deployer: deployer.requests };
   }
   const keys = [{ id: 'k1', secret: randomBytes(32).toString('base64') }];
 
@@ -250,12 +187,11 @@ describe.each(databases.eachSupportedId())('variables on %s', databaseId => {
   });
 
   it('hands the deployer every variable, secrets decrypted', async () => {
-    const { as, deployer, waitForCatalog } = await start({ keys });
+    const { as, deployer } = await start({ keys });
     await as('priya').set('LOG_LEVEL', { value: 'debug' }).expect(200);
     await as('priya')
       .set('DB_PASSWORD', { value: 'hunter2', secret: true })
       .expect(200);
-    await waitForCatalog();
     expect((await as('priya').deploy()).status).toBe(201);
     expect(deployer).toHaveLength(1);
     expect(deployer[0].variables).toEqual([

@@ -28,13 +28,13 @@ import {
   PipelineRepository,
   testMemberships,
   userInfoWithMemberships,
+  waitForStitchedComponent,
 } from '@internal/platform-backend-test-utils';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { localPipelinesConfig } from '../__testUtils__/localPipelinesConfig';
 import { pipelinesPlugin } from '../plugin';
 

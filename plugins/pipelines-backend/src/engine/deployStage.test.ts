@@ -25,6 +25,7 @@ import {
   testMemberships,
   TestRegistry,
   userInfoWithMemberships,
+  waitForStitchedComponent,
 } from '@internal/platform-backend-test-utils';
 // The real environments backend in the same test backend: the hand-off is
 // tested against the API it calls, not a stand-in.
@@ -36,7 +37,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { pipelinesPlugin } from '../plugin';
 import { addImageFiles } from './testing/imageFiles';
 

@@ -29,6 +29,7 @@ import {
   bearerFor,
   testMemberships,
   userInfoWithMemberships,
+  waitForStitchedComponent,
 } from '@internal/platform-backend-test-utils';
 // The real environments backend in the same test backend: the figures are
 // computed from the API the route calls, not a stand-in.
@@ -38,7 +39,6 @@ import { PipelinesClient } from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { pipelinesPlugin } from '../plugin';
 
 jest.setTimeout(120_000);

@@ -28,6 +28,7 @@ import {
   recordEvents,
   testMemberships,
   userInfoWithMemberships,
+  waitForStitchedComponent,
 } from '@internal/platform-backend-test-utils';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
@@ -37,7 +38,6 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { waitForStitchedComponent } from '../__testUtils__/waitForStitchedComponent';
 import { localPipelinesConfig } from '../__testUtils__/localPipelinesConfig';
 import { pipelinesPlugin } from '../plugin';
 
