@@ -9,17 +9,26 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const jestFile = join(dir, 'jest.json');
-if (existsSync(jestFile)) {
+// Jest's JSON: the unit and database tests, and the API fuzz pass, which
+// runs on its own (packages/api-fuzz).
+const jestRuns = [
+  ['jest.json', 'unit and database tests'],
+  ['api-fuzz.json', 'API fuzz pass'],
+];
+// Database tests name their database (TestDatabases ids) in the title.
+const perDatabase = new Map();
+let jestRan = false;
+for (const [file, title] of jestRuns) {
+  const jestFile = join(dir, file);
+  if (!existsSync(jestFile)) continue;
+  jestRan = true;
   const jest = JSON.parse(readFileSync(jestFile, 'utf8'));
   passed += jest.numPassedTests;
   failed += jest.numFailedTests + jest.numRuntimeErrorTestSuites;
   skipped += jest.numPendingTests + jest.numTodoTests;
   console.log(
-    `unit and database tests: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed in ${jest.numTotalTestSuites} suites`,
+    `${title}: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed in ${jest.numTotalTestSuites} suites`,
   );
-  // Database tests name their database (TestDatabases ids) in the title.
-  const perDatabase = new Map();
   for (const suite of jest.testResults) {
     for (const test of suite.assertionResults) {
       const id = test.fullName.match(
@@ -29,6 +38,8 @@ if (existsSync(jestFile)) {
         perDatabase.set(id, (perDatabase.get(id) ?? 0) + 1);
     }
   }
+}
+if (jestRan) {
   const databases = [...perDatabase]
     .map(([id, n]) => `${n} on ${id}`)
     .join(', ');
