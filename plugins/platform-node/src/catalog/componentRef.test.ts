@@ -18,6 +18,21 @@ describe('componentRefOf', () => {
       expect.objectContaining({ name: 'InputError' }),
     );
   });
+
+  it('refuses a name or namespace the catalog would not accept, naming it', () => {
+    expect(() => componentRefOf('\t...')).toThrow(
+      "component '\t...' has name '\t...', which is not a catalog entity name",
+    );
+    expect(() => componentRefOf(`${'a'.repeat(64)}`)).toThrow(
+      'which is not a catalog entity name',
+    );
+    expect(() => componentRefOf('Team_A/payments-api')).toThrow(
+      "component 'Team_A/payments-api' has namespace 'Team_A', which is not a catalog namespace",
+    );
+    expect(() => componentRefOf('component:default/-x')).toThrow(
+      expect.objectContaining({ name: 'InputError' }),
+    );
+  });
 });
 
 describe('componentRefFromWorkspace', () => {

@@ -1,6 +1,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import {
   DEFAULT_NAMESPACE,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -8,9 +9,14 @@ import { InputError } from '@backstage/errors';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 
+// The catalog's own rules for names and namespaces.
+const validators = makeValidator();
+
 /**
  * The full entity ref of a component given as `payments-api`,
- * `default/payments-api` or `component:default/payments-api`.
+ * `default/payments-api` or `component:default/payments-api`. A name or
+ * namespace the catalog would not accept is refused here, before the
+ * catalog is asked: the catalog answers it with its own error and stack.
  *
  * @public
  */
@@ -29,6 +35,16 @@ export function componentRefOf(value: string): string {
   if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
     throw new InputError(
       `component must refer to a Component, got '${value}' of kind ${ref.kind}`,
+    );
+  }
+  if (!validators.isValidNamespace(ref.namespace)) {
+    throw new InputError(
+      `component '${value}' has namespace '${ref.namespace}', which is not a catalog namespace: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  }
+  if (!validators.isValidEntityName(ref.name)) {
+    throw new InputError(
+      `component '${value}' has name '${ref.name}', which is not a catalog entity name: at most 63 letters, digits and '-', '_', '.', starting and ending with a letter or digit`,
     );
   }
   return stringifyEntityRef(ref);
