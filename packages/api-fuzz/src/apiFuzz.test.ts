@@ -75,16 +75,15 @@ function report(findings: Finding[]) {
 
 beforeAll(async () => {
   mkdirSync(settings.outputDir, { recursive: true });
-  const specs = [...new Set(specified.map(op => op.specFile))];
+  const specs = [...new Set(operations.map(op => op.specFile))];
   process.stdout.write(
     `API fuzz pass: seed ${settings.seed} (FUZZ_SEED=${
       settings.seed
-    } replays it); ${operations.length} operations of ${specs.join(', ')}; ${
-      settings.rounds
-    } rounds in ${settings.seconds} s; findings in ${join(
-      settings.outputDir,
-      'findings.md',
-    )}\n`,
+    } replays it); ${operations.length} of ${
+      specified.length
+    } operations, of ${specs.join(', ')}; ${settings.rounds} rounds in ${
+      settings.seconds
+    } s; findings in ${join(settings.outputDir, 'findings.md')}\n`,
   );
   findingsFile = new FindingsFile(
     join(settings.outputDir, 'findings.md'),
