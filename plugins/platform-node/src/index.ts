@@ -29,6 +29,7 @@ export {
 } from './catalog/componentInput';
 export { attemptError, backendError, onBehalfOf } from './http/onBehalfOf';
 export { apiRequestGuards, API_BODY_LIMIT } from './http/apiRequestGuards';
+export { hideInternalErrors } from './http/hideInternalErrors';
 export {
   MethodNotAllowedError,
   PayloadTooLargeError,
