@@ -19,6 +19,7 @@ import {
   startBenchBackend,
   withBenchRun,
 } from '@internal/bench-shared';
+import { PipelineRunView } from '@internal/plugin-pipelines-common';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ import {
   createRepository,
   sequentialPipeline,
 } from './repositories';
-import { ApiRun, waitForRunOf, waitUntilIdle } from './runsApi';
+import { waitForRunOf, waitUntilIdle } from './runsApi';
 import { startLatencyPhase } from './startLatencyPhase';
 import { sendPush, signedPush } from './webhooks';
 
@@ -200,7 +201,7 @@ async function run(options: BenchOptions, benchRun: BenchRun) {
     rate: sustainedRate,
     seconds: options.seconds,
   });
-  const { data: cancelled } = await client.expect<ApiRun>(
+  const { data: cancelled } = await client.expect<PipelineRunView>(
     200,
     'POST',
     `/api/pipelines/runs/${encodeURIComponent(hold.id)}/cancel`,

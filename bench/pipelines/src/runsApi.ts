@@ -1,34 +1,23 @@
 import { BenchClient } from '@internal/bench-shared';
+import {
+  FINAL_RUN_STATUSES,
+  PipelineRunView,
+} from '@internal/plugin-pipelines-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A run as GET /api/pipelines/runs answers it (the fields used here). */
-export interface ApiRun {
-  id: string;
-  component: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  commit?: string;
-  reason?: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  steps?: Array<{
-    stage: string;
-    step: string;
-    status: string;
-    startedAt?: string;
-    finishedAt?: string;
-  }>;
-}
+export const FINAL = new Set<string>(FINAL_RUN_STATUSES);
 
-export const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+// Runs are read through the bench's own BenchClient, which every request of
+// the bench goes through; only their type (the spec's) comes from the
+// generated client.
 
 /** The component's latest runs, newest first. */
 export async function latestRuns(
   client: BenchClient,
   component: string,
   limit = 10,
-): Promise<ApiRun[]> {
-  const { data } = await client.expect<{ items: ApiRun[] }>(
+): Promise<PipelineRunView[]> {
+  const { data } = await client.expect<{ items: PipelineRunView[] }>(
     200,
     'GET',
     `/api/pipelines/runs?component=${encodeURIComponent(
@@ -38,8 +27,11 @@ export async function latestRuns(
   return data.items;
 }
 
-export async function getRun(client: BenchClient, id: string): Promise<ApiRun> {
-  const { data } = await client.expect<ApiRun>(
+export async function getRun(
+  client: BenchClient,
+  id: string,
+): Promise<PipelineRunView> {
+  const { data } = await client.expect<PipelineRunView>(
     200,
     'GET',
     `/api/pipelines/runs/${encodeURIComponent(id)}`,
@@ -55,9 +47,9 @@ export async function waitForRunOf(
   client: BenchClient,
   component: string,
   commit: string,
-  done: (run: ApiRun) => boolean,
+  done: (run: PipelineRunView) => boolean,
   options: { intervalMs: number; timeoutMs: number },
-): Promise<ApiRun> {
+): Promise<PipelineRunView> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const run = (await latestRuns(client, component, 5)).find(

@@ -1,14 +1,39 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  DiscoveryApi,
+  FetchApi,
+  RequestOptions,
+} from '@internal/platform-common';
+import {
+  DefaultApiClient,
+  GetStepLogs,
+  RerunRunRequest,
+  TriggerRunRequest,
+} from './schema/openapi';
 import { Delivery, DeliveryFilter, DeliveryPage } from './deliveries';
 import { DoraFigures, DoraFilter } from './dora';
 import { PipelineLogPage, PipelineRunFilter, PipelineRunView } from './runApi';
 
-/** Per-call options: a token for service-to-service calls. @public */
-export interface RequestOptions {
-  token?: string;
-}
+export type { RequestOptions } from '@internal/platform-common';
+export type { RerunRunRequest, TriggerRunRequest } from './schema/openapi';
 
-/** The pipelines API, as the frontend and other plugins call it. @public */
+/**
+ * Which log chunks of which step `getStepLogs` asks for: the run (`runId`,
+ * the operation's `id`), the step, and the operation's query.
+ *
+ * @public
+ */
+export type StepLogsRequest = { runId: GetStepLogs['path']['id'] } & Omit<
+  GetStepLogs['path'],
+  'id'
+> &
+  GetStepLogs['query'];
+
+/**
+ * The pipelines API, as the frontend and other plugins call it: every
+ * operation of the backend's OpenAPI spec.
+ *
+ * @public
+ */
 export interface PipelinesApi {
   /** Webhook deliveries, newest first, a page at a time. */
   listDeliveries(
@@ -28,25 +53,19 @@ export interface PipelinesApi {
    * `branch`, of the component's default branch (400 when it is not known).
    */
   triggerRun(
-    request: { component: string; branch?: string; commit?: string },
+    request: TriggerRunRequest,
     options?: RequestOptions,
   ): Promise<PipelineRunView>;
   cancelRun(id: string, options?: RequestOptions): Promise<PipelineRunView>;
   /** Queues a finished run again; with `failedOnly`, only what did not succeed. */
   rerunRun(
     id: string,
-    request?: { failedOnly?: boolean },
+    request?: RerunRunRequest,
     options?: RequestOptions,
   ): Promise<PipelineRunView>;
   /** A step's log chunks after sequence number `after`. */
   getStepLogs(
-    request: {
-      runId: string;
-      step: string;
-      after?: number;
-      attempt?: number;
-      limit?: number;
-    },
+    request: StepLogsRequest,
     options?: RequestOptions,
   ): Promise<PipelineLogPage>;
   /** DORA figures of a component or of a group's components, per week and in total. */
@@ -57,136 +76,75 @@ export interface PipelinesApi {
 }
 
 /**
- * A client of the pipelines backend over HTTP, in the shape
- * `backstage-repo-tools` generates for a `-common` package. Errors arrive as
- * `ResponseError`, carrying the backend's message and status.
+ * The pipelines API over HTTP: a thin layer over the `DefaultApiClient`
+ * generated from the backend's spec (`src/schema/openapi/generated`), as
+ * Backstage's `CatalogClient` is over its generated client. It only maps
+ * positional arguments to the operation's `{ path, query, body }`; the
+ * requests themselves, and the `ResponseError` (carrying the backend's
+ * message and status) of a failed one, are the generated client's.
  *
  * @public
  */
 export class PipelinesClient implements PipelinesApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
+  private readonly api: DefaultApiClient;
 
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: globalThis.fetch };
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi?: FetchApi }) {
+    this.api = new DefaultApiClient(options);
   }
 
-  listDeliveries(
-    filter: DeliveryFilter = {},
-    options?: RequestOptions,
-  ): Promise<DeliveryPage> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filter)) {
-      if (value !== undefined) query.set(key, String(value));
-    }
-    const search = query.toString();
-    return this.request<DeliveryPage>(
-      `/deliveries${search ? `?${search}` : ''}`,
-      options,
-    );
+  async listDeliveries(filter: DeliveryFilter = {}, options?: RequestOptions) {
+    const response = await this.api.listDeliveries({ query: filter }, options);
+    return response.json();
   }
 
-  getDelivery(id: number, options?: RequestOptions): Promise<Delivery> {
-    return this.request<Delivery>(
-      `/deliveries/${encodeURIComponent(String(id))}`,
-      options,
-    );
+  async getDelivery(id: number, options?: RequestOptions) {
+    const response = await this.api.getDelivery({ path: { id } }, options);
+    return response.json();
   }
 
-  listRuns(
-    filter: PipelineRunFilter = {},
-    options?: RequestOptions,
-  ): Promise<{ items: PipelineRunView[] }> {
-    return this.request(`/runs${queryOf(filter)}`, options);
+  async listRuns(filter: PipelineRunFilter = {}, options?: RequestOptions) {
+    const response = await this.api.listRuns({ query: filter }, options);
+    return response.json();
   }
 
-  getRun(id: string, options?: RequestOptions): Promise<PipelineRunView> {
-    return this.request(`/runs/${encodeURIComponent(id)}`, options);
+  async getRun(id: string, options?: RequestOptions) {
+    const response = await this.api.getRun({ path: { id } }, options);
+    return response.json();
   }
 
-  triggerRun(
-    request: { component: string; branch?: string; commit?: string },
-    options?: RequestOptions,
-  ): Promise<PipelineRunView> {
-    return this.request('/runs', options, { method: 'POST', body: request });
+  async triggerRun(request: TriggerRunRequest, options?: RequestOptions) {
+    const response = await this.api.triggerRun({ body: request }, options);
+    return response.json();
   }
 
-  cancelRun(id: string, options?: RequestOptions): Promise<PipelineRunView> {
-    return this.request(`/runs/${encodeURIComponent(id)}/cancel`, options, {
-      method: 'POST',
-      body: {},
-    });
+  async cancelRun(id: string, options?: RequestOptions) {
+    const response = await this.api.cancelRun({ path: { id } }, options);
+    return response.json();
   }
 
-  rerunRun(
+  async rerunRun(
     id: string,
-    request: { failedOnly?: boolean } = {},
+    request: RerunRunRequest = {},
     options?: RequestOptions,
-  ): Promise<PipelineRunView> {
-    return this.request(`/runs/${encodeURIComponent(id)}/rerun`, options, {
-      method: 'POST',
-      body: request,
-    });
-  }
-
-  getStepLogs(
-    request: {
-      runId: string;
-      step: string;
-      after?: number;
-      attempt?: number;
-      limit?: number;
-    },
-    options?: RequestOptions,
-  ): Promise<PipelineLogPage> {
-    const { runId, step, ...query } = request;
-    return this.request(
-      `/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(
-        step,
-      )}/logs${queryOf(query)}`,
+  ) {
+    const response = await this.api.rerunRun(
+      { path: { id }, body: request },
       options,
     );
+    return response.json();
   }
 
-  getDoraFigures(
-    filter: DoraFilter,
-    options?: RequestOptions,
-  ): Promise<DoraFigures> {
-    return this.request(`/dora${queryOf(filter)}`, options);
+  async getStepLogs(request: StepLogsRequest, options?: RequestOptions) {
+    const { runId, step, ...query } = request;
+    const response = await this.api.getStepLogs(
+      { path: { id: runId, step }, query },
+      options,
+    );
+    return response.json();
   }
 
-  private async request<T>(
-    path: string,
-    options?: RequestOptions,
-    init?: { method: 'POST'; body: object },
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('pipelines');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: {
-        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
-        ...(init ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(init ? { body: JSON.stringify(init.body) } : {}),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  async getDoraFigures(filter: DoraFilter, options?: RequestOptions) {
+    const response = await this.api.getDoraFigures({ query: filter }, options);
+    return response.json();
   }
-}
-
-function queryOf(values: object): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined) query.set(key, String(value));
-  }
-  const search = query.toString();
-  return search ? `?${search}` : '';
 }

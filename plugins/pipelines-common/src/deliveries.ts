@@ -1,10 +1,12 @@
-import { DeliveryTrigger } from './triggers';
+import { allValuesOf } from '@internal/platform-common';
+import * as Models from './schema/openapi/generated/models';
+import { ListDeliveries } from './schema/openapi';
 
 /** The source code hosts whose webhooks the pipelines backend takes. @public */
-export type DeliveryProvider = 'github' | 'gitlab';
+export type DeliveryProvider = Models.Delivery['provider'];
 
 /**
- * What became of a delivery:
+ * What became of a delivery (the spec's `DeliveryStatus`):
  *
  * - `matched`: its repository belongs to one or more catalog components and
  *   it implies a trigger, which the engine turns into runs;
@@ -17,92 +19,52 @@ export type DeliveryProvider = 'github' | 'gitlab';
  *
  * @public
  */
-export type DeliveryStatus = 'matched' | 'unmatched' | 'ignored' | 'rejected';
+export type DeliveryStatus = Models.DeliveryStatus;
 
 /** Every delivery status, for filters. @public */
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+export const DELIVERY_STATUSES = allValuesOf<DeliveryStatus>()([
   'matched',
   'unmatched',
   'ignored',
   'rejected',
-];
-
-/** The repository a delivery came from. @public */
-export interface DeliveryRepository {
-  /**
-   * `owner/name` on GitHub, `group/subgroup/project` on GitLab: what the
-   * `github.com/project-slug` or `gitlab.com/project-slug` annotation holds.
-   */
-  slug: string;
-  /** The repository's web address. */
-  url?: string;
-  defaultBranch?: string;
-}
+]);
 
 /**
- * A webhook delivery as recorded: one per provider and delivery id, however
- * often the provider sends it.
+ * The repository a delivery came from: its slug (`owner/name` on GitHub,
+ * `group/subgroup/project` on GitLab, what the `github.com/project-slug` or
+ * `gitlab.com/project-slug` annotation holds), web address and default
+ * branch.
  *
  * @public
  */
-export interface Delivery {
-  /** The record's id in the pipelines backend. */
-  id: number;
-  provider: DeliveryProvider;
-  /**
-   * The provider's id of the delivery (`X-GitHub-Delivery`,
-   * `X-Gitlab-Event-UUID`), or `sha256:<payload digest>` when the request
-   * carried none.
-   */
-  deliveryId: string;
-  /** The event: `push`, `pull_request`, `ping` (GitHub); `push`, `tag_push`, `merge_request` (GitLab). */
-  event: string;
-  /** The event's action, where it has one (`opened`, `synchronize`, ...). */
-  action?: string;
-  status: DeliveryStatus;
-  /** Why it was ignored, rejected or left unmatched. */
-  reason?: string;
-  repository?: DeliveryRepository;
-  /** The git ref: `refs/heads/main`, `refs/tags/v1.2.0`, `refs/pull/42/head`. */
-  ref?: string;
-  /** The commit the trigger is about. */
-  commit?: string;
-  /** Who wrote the head commit (login when known, else name). */
-  author?: string;
-  /** Who caused the delivery (GitHub `sender.login`, GitLab `user_username`). */
-  sender?: string;
-  /** The catalog components the repository maps to, as entity refs. */
-  components: string[];
-  trigger?: DeliveryTrigger;
-  /** `sha256:` and the hex digest of the payload as JSON. */
-  payloadDigest: string;
-  receivedAt: string;
-  /** How many more times the provider sent it; never a second record or run. */
-  redeliveries: number;
-  lastRedeliveredAt?: string;
-  /**
-   * When the run engine took the delivery over; absent while no engine has
-   * (no handler installed, or it failed and will pick it up again).
-   */
-  processedAt?: string;
-}
+export type DeliveryRepository = NonNullable<Models.Delivery['repository']>;
 
-/** Filters and paging of the delivery list. @public */
-export interface DeliveryFilter {
-  /** A component's entity ref (`component:default/payments-api`) or name. */
-  component?: string;
-  /** A repository slug (`launchpad-examples/payments-api`). */
-  repository?: string;
-  status?: DeliveryStatus;
-  /** At most this many, newest first; default 20, at most 100. */
-  limit?: number;
-  /** The `nextCursor` of the page before. */
-  cursor?: string;
-}
+/**
+ * A webhook delivery as recorded (the spec's `Delivery`): one per provider
+ * and delivery id, however often the provider sends it (`redeliveries`
+ * counts the repeats; never a second record or run). `id` is the record's
+ * id in the pipelines backend; `processedAt` is absent while no run engine
+ * has taken it over (none installed, or it failed and will pick it up
+ * again).
+ *
+ * @public
+ */
+export type Delivery = Models.Delivery;
 
-/** A page of deliveries, newest first. @public */
-export interface DeliveryPage {
-  items: Delivery[];
-  /** Present when there are older deliveries. */
-  nextCursor?: string;
-}
+/**
+ * Filters and paging of the delivery list (the operation's query): a
+ * component's entity ref or name, a repository slug, a status; at most
+ * `limit` (default 20, at most 100), newest first, from `cursor` (the
+ * `nextCursor` of the page before).
+ *
+ * @public
+ */
+export type DeliveryFilter = ListDeliveries['query'];
+
+/**
+ * A page of deliveries, newest first; `nextCursor` is present when there are
+ * older deliveries.
+ *
+ * @public
+ */
+export type DeliveryPage = Models.ListDeliveries200Response;

@@ -1,83 +1,40 @@
+import * as Models from './schema/openapi/generated/models';
+import { GetDoraFigures } from './schema/openapi';
+
 /** DORA's performance bands, elite best. @public */
-export type DoraBand = 'elite' | 'high' | 'medium' | 'low';
+export type DoraBand = Models.DoraBand;
 
 /**
  * One week of DORA figures: Monday 00:00 UTC to the next Monday, the first
- * and last clipped to the window.
+ * and last clipped to the window. `deployments`: changes that reached the
+ * environment this week, with the median lead time of those whose run is
+ * known; `changes`: deployments started this week that ended, of which
+ * `failedChanges` failed, were rolled back or had a rollback started;
+ * `restored`: outages that started this week and have been restored, with
+ * their median time to restore.
  *
  * @public
  */
-export type DoraWeek = {
-  start: string;
-  end: string;
-  /** Changes that reached the environment this week. */
-  deployments: number;
-  /** Median lead time of those whose run is known. */
-  leadTimeSeconds?: number;
-  /** Deployments started this week that ended. */
-  changes: number;
-  /** Of those: failed, rolled back or with a rollback started. */
-  failedChanges: number;
-  changeFailureRate?: number;
-  /** Outages that started this week and have been restored. */
-  restored: number;
-  /** Median time to restore of those. */
-  timeToRestoreSeconds?: number;
-};
+export type DoraWeek = Models.DoraWeek;
 
 /**
  * The DORA figures of a component, or of a team's components, for one
- * environment and window (`GET /dora`). The pipelines backend's README
- * defines each figure.
+ * environment and window (`GET /dora`; the spec's `DoraFigures`). The
+ * pipelines backend's README defines each figure. Lead time counts
+ * `samples` (deployments whose run is known) and `withoutRun` (counted, not
+ * measured); time to restore counts the outages still `open`.
  *
  * @public
  */
-export type DoraFigures = {
-  environment: string;
-  /** The components counted. */
-  components: string[];
-  /** Components whose oldest deployments in the window could not be read. */
-  truncated: string[];
-  from: string;
-  to: string;
-  weeks: DoraWeek[];
-  deploymentFrequency: {
-    deployments: number;
-    perWeek: number;
-    band?: DoraBand;
-  };
-  leadTime: {
-    medianSeconds?: number;
-    /** Deployments measured: those whose run is known. */
-    samples: number;
-    /** Deployments no known run produced: counted, not measured. */
-    withoutRun: number;
-    band?: DoraBand;
-  };
-  changeFailureRate: {
-    failed: number;
-    total: number;
-    rate?: number;
-    band?: DoraBand;
-  };
-  timeToRestore: {
-    medianSeconds?: number;
-    restored: number;
-    /** Outages that started in the window and are not restored yet. */
-    open: number;
-    band?: DoraBand;
-  };
-};
+export type DoraFigures = Models.DoraFigures;
 
 /**
- * Whose figures: one component, or the components a group owns; the
- * environment (default `production`) and the window (ISO dates; default the
- * last 90 days).
+ * Whose figures: one component, or the components a group owns, and not
+ * both (the operation's query allows either and answers 400 to both or
+ * neither); the environment (default `production`) and the window (ISO
+ * dates; default the last 90 days).
  *
  * @public
  */
-export type DoraFilter = ({ component: string } | { owner: string }) & {
-  environment?: string;
-  from?: string;
-  to?: string;
-};
+export type DoraFilter = GetDoraFigures['query'] &
+  ({ component: string; owner?: never } | { owner: string; component?: never });

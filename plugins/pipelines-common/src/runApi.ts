@@ -1,106 +1,52 @@
-import { Artifact, RunStatus, StepStatus } from './runs';
+import * as Models from './schema/openapi/generated/models';
+import { ListRuns } from './schema/openapi';
 
 /**
- * A step run as the pipelines API returns it: one step of one attempt of a
- * run. `.checkout` is the run's checkout.
+ * A step run as the pipelines API returns it (the spec's `StepRun`): one
+ * step of one attempt of a run, with how often it was started in this
+ * attempt (`tries`: 1 + the retries used) and whether it was taken over from
+ * the attempt before by a re-run of failed steps (`reused`). `.checkout` is
+ * the run's checkout.
  *
  * @public
  */
-export type PipelineStepRunView = {
-  stage: string;
-  step: string;
-  status: StepStatus;
-  /** How often it was started in this attempt (1 + the retries used). */
-  tries: number;
-  exitCode?: number;
-  reason?: string;
-  outputs: Record<string, string>;
-  /** Taken over from the attempt before by a re-run of failed steps. */
-  reused: boolean;
-  startedAt?: string;
-  finishedAt?: string;
-};
+export type PipelineStepRunView = Models.StepRun;
 
 /**
- * A stage of the pipeline definition a run loaded: the graph the run page
- * draws, including the stages that have not started.
+ * A stage of the pipeline definition a run loaded (the spec's
+ * `StageOutline`): the graph the run page draws, including the stages that
+ * have not started.
  *
  * @public
  */
-export type PipelineStageOutline = {
-  name: string;
-  type: 'steps' | 'image' | 'deploy';
-  /** The stages that must succeed first. */
-  needs: string[];
-  /** Its steps; an image or deploy stage has one step named after it. */
-  steps: Array<{ name: string; needs: string[] }>;
-};
+export type PipelineStageOutline = Models.StageOutline;
 
 /**
  * A run as the pipelines API returns it (`GET /runs`, `GET /runs/{id}`,
- * which adds `steps`).
+ * which adds `stages`, `steps` and `artifacts`; the spec's `PipelineRun`).
+ * `component` is the component's entity ref; `trigger` says why the run
+ * exists (a delivery's trigger, `manual`, ...); `attempt` is 1, then 2 after
+ * the first re-run, ...
  *
  * @public
  */
-export type PipelineRunView = {
-  id: string;
-  /** The component's entity ref. */
-  component: string;
-  /** Counts the runs of the component, from 1. */
-  number: number;
-  repository?: string;
-  ref?: string;
-  branch?: string;
-  commit?: string;
-  /** Why the run exists: a delivery's trigger (`push`, `tag`, `pull_request`), `manual`, ... */
-  trigger: { type: string; [key: string]: unknown };
-  status: RunStatus;
-  /** Why it failed or was cancelled. */
-  reason?: string;
-  /** 1, then 2 after the first re-run, ... */
-  attempt: number;
-  definitionSource?: 'repository' | 'default';
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  /** The stage graph of the current attempt's definition (only from `getRun`, once it was read). */
-  stages?: PipelineStageOutline[];
-  /** The step runs of the current attempt (only from `getRun`). */
-  steps?: PipelineStepRunView[];
-  /** What the stages of every attempt produced, oldest first (only from `getRun`). */
-  artifacts?: PipelineArtifactView[];
-};
+export type PipelineRunView = Models.PipelineRun;
 
 /**
- * An artifact as the pipelines API returns it: what a stage of one attempt
- * of a run produced.
+ * An artifact as the pipelines API returns it (the spec's `Artifact`): what
+ * a stage of one attempt of a run produced.
  *
  * @public
  */
-export type PipelineArtifactView = Artifact & {
-  /** The attempt of the run that produced it. */
-  attempt: number;
-};
+export type PipelineArtifactView = Models.Artifact;
 
-/** Filters of `listRuns`. @public */
-export type PipelineRunFilter = {
-  /** An entity ref, or a component's name in the default namespace. */
-  component?: string;
-  status?: RunStatus;
-  branch?: string;
-  /** 1 to 100, default 20. */
-  limit?: number;
-  offset?: number;
-};
-
-/** A chunk of a step's log. @public */
-export type PipelineLogChunkView = {
-  /** From 1 within the step run. */
-  seq: number;
-  stream: 'stdout' | 'stderr' | 'system';
-  text: string;
-  at: string;
-};
+/**
+ * Filters of `listRuns` (the operation's query): a component's entity ref or
+ * name, a status, a branch; `limit` 1 to 100 (default 20) and `offset`.
+ *
+ * @public
+ */
+export type PipelineRunFilter = ListRuns['query'];
 
 /**
  * Log chunks after a sequence number; `complete` once the step has ended and
@@ -109,7 +55,11 @@ export type PipelineLogChunkView = {
  *
  * @public
  */
-export type PipelineLogPage = {
-  items: PipelineLogChunkView[];
-  complete: boolean;
-};
+export type PipelineLogPage = Models.GetStepLogs200Response;
+
+/**
+ * A chunk of a step's log: `seq` counts from 1 within the step run.
+ *
+ * @public
+ */
+export type PipelineLogChunkView = PipelineLogPage['items'][number];

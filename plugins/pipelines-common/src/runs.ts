@@ -1,15 +1,13 @@
+import * as Models from './schema/openapi/generated/models';
+
 /**
- * Where a run is: `queued` in the database until an executor slot takes it,
- * `running`, then one of the final states, which never change.
+ * Where a run is (the spec's `RunStatus`): `queued` in the database until an
+ * executor slot takes it, `running`, then one of the final states, which
+ * never change.
  *
  * @public
  */
-export type RunStatus =
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled';
+export type RunStatus = Models.RunStatus;
 
 /** The states a run never leaves. @public */
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = [
@@ -19,34 +17,20 @@ export const FINAL_RUN_STATUSES: readonly RunStatus[] = [
 ];
 
 /**
- * Where a stage or a step is. `skipped`: its `when` did not match the run,
- * or something it needs failed or was skipped.
+ * Where a stage or a step is (the spec's `StepRunStatus`). `skipped`: its
+ * `when` did not match the run, or something it needs failed or was skipped.
  *
  * @public
  */
-export type StepStatus =
-  | 'pending'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'skipped';
+export type StepStatus = Models.StepRunStatus;
 
 /**
- * Something a run produced. An image stage produces an `image`: the
- * reference it pushed and the digest the registry gave it.
+ * Something a stage of a run produced, as the engine records it: the
+ * spec's `Artifact` without `attempt`, which the API adds (the attempt of
+ * the run that produced it). An image stage produces an `image`: the reference it
+ * pushed (`registry/repository:tag`, the first tag), every tag, and the
+ * digest the registry gave it (`sha256:` and 64 hex digits).
  *
  * @public
  */
-export interface Artifact {
-  type: 'image';
-  /** The stage that produced it. */
-  stage: string;
-  /** `registry/repository:tag`, the first tag pushed. */
-  image: string;
-  /** Every tag pushed. */
-  tags: string[];
-  /** `sha256:` and 64 hex digits. */
-  digest: string;
-  createdAt: string;
-}
+export type Artifact = Omit<Models.Artifact, 'attempt'>;

@@ -1,11 +1,15 @@
+import * as Models from './schema/openapi/generated/models';
+
 /**
  * What a webhook delivery asks for, as the engine needs it to start a run:
  * a push to a branch, a pushed tag, or a change to a pull request (a merge
- * request on GitLab).
+ * request on GitLab). Declared as a narrowing of the spec's `Trigger`, so
+ * that a variant or field the spec no longer has stops compiling.
  *
  * @public
  */
-export type DeliveryTrigger = PushTrigger | TagTrigger | PullRequestTrigger;
+export type DeliveryTrigger = Models.Trigger &
+  (PushTrigger | TagTrigger | PullRequestTrigger);
 
 /** A push of commits to a branch. @public */
 export interface PushTrigger {
