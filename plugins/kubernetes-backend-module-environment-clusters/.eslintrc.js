@@ -1,1 +1,8 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  rules: {
+    // Plugins share contracts through their -common and -node packages, never
+    // by importing another plugin's backend (or frontend): an error, where
+    // Backstage's recommended config only warns.
+    '@backstage/no-mixed-plugin-imports': 'error',
+  },
+});

@@ -148,6 +148,7 @@ export function recordEvents(topics: string[]) {
 export * from './kubernetes';
 export * from './registry';
 export * from './pipelineRepository';
+export * from './imageFiles';
 export * from './dumbHttpRepository';
 export * from './scaffolderTasks';
 export * from './catalogStitching';

@@ -5,6 +5,7 @@
  */
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  addImageFiles,
   createPipelineRepository,
   PipelineRepository,
   startRegistry,
@@ -18,7 +19,6 @@ import { join } from 'node:path';
 import { createTestRunStore } from '../__testUtils__/testRunStore';
 import { RunRecord } from '../store/RunQueueStore';
 import { DEFAULT_ENGINE_SETTINGS, RunEngine } from './RunEngine';
-import { addImageFiles } from './testing/imageFiles';
 
 jest.setTimeout(120_000);
 

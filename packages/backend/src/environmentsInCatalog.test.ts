@@ -14,12 +14,10 @@ import {
   testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
-// The real environments backend is what the provider reads; tests only.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import catalogModuleEnvironments from '@internal/plugin-catalog-backend-module-environments';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import request from 'supertest';
-import catalogModuleEnvironments from './index';
 
 const catalogFiles = createMockDirectory({
   content: {

@@ -21,17 +21,14 @@ import {
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
-// The real pipelines backend is what the action calls; tests only.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import pipelinesPlugin from '@internal/plugin-pipelines-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
+import scaffolderModulePipelines from '@internal/plugin-scaffolder-backend-module-pipelines';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
-import { scaffolderModulePipelines } from './module';
 
 // The action runs in the real scaffolder, started by a user through the
 // scaffolder API, against the real pipelines backend with the local executor

@@ -10,6 +10,8 @@ const exec = promisify(execFile);
  * Writes a `Dockerfile` building FROM scratch with a small root file system
  * (`rootfs.tar`) and a `VERSION` build argument as a label into a folder,
  * for image stages to build without pulling a base image.
+ *
+ * @public
  */
 export async function addImageFiles(dir: string): Promise<void> {
   const rootfs = await mkdtemp(join(tmpdir(), 'pipelines-rootfs-'));

@@ -16,6 +16,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
+  addImageFiles,
   authServiceWithActors,
   bearerFor,
   createPipelineRepository,
@@ -29,16 +30,14 @@ import {
 } from '@internal/platform-backend-test-utils';
 // The real environments backend in the same test backend: the hand-off is
 // tested against the API it calls, not a stand-in.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import pipelinesPlugin from '@internal/plugin-pipelines-backend';
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { pipelinesPlugin } from '../plugin';
-import { addImageFiles } from './testing/imageFiles';
 
 jest.setTimeout(180_000);
 

@@ -18,14 +18,12 @@ import {
   testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
-// The real environments backend is what the actions call; tests only.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import scaffolderModuleEnvironments from '@internal/plugin-scaffolder-backend-module-environments';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
-import { scaffolderModuleEnvironments } from './module';
 
 // The actions run in the real scaffolder, started by a user through the
 // scaffolder API, against the real environments backend, permission backend

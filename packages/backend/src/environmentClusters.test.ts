@@ -16,13 +16,11 @@ import {
   testMemberships,
   userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
-// The real environments backend is what the supplier reads; tests only.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import kubernetesDeployer from '@internal/plugin-environments-backend-module-kubernetes';
+import kubernetesModuleEnvironmentClusters from '@internal/plugin-kubernetes-backend-module-environment-clusters';
 import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import request from 'supertest';
-import { kubernetesModuleEnvironmentClusters } from './module';
 
 const catalogFiles = createMockDirectory({
   content: {

@@ -33,13 +33,12 @@ import {
 } from '@internal/platform-backend-test-utils';
 // The real environments backend in the same test backend: the figures are
 // computed from the API the route calls, not a stand-in.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
+import pipelinesPlugin from '@internal/plugin-pipelines-backend';
 import { PipelinesClient } from '@internal/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { pipelinesPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
