@@ -1,5 +1,10 @@
-import { rejectUnknownBodyFields } from '@internal/platform-node';
-import express from 'express';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  apiRequestGuards,
+  hideInternalErrors,
+  rejectUnknownBodyFields,
+} from '@internal/platform-node';
+import { Router } from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { addDeliveryRoutes, DeliveryRouteOptions } from './deliveryRoutes';
 import { addDoraRoutes, DoraRouteOptions } from './doraRoutes';
@@ -8,7 +13,7 @@ import { addRunRoutes, RunRouteOptions } from './runRoutes';
 /** What the pipelines router needs: what each resource's routes need. */
 export type RouterOptions = DeliveryRouteOptions &
   RunRouteOptions &
-  DoraRouteOptions;
+  DoraRouteOptions & { logger: LoggerService };
 
 /**
  * The pipelines HTTP API, validated against src/schema/openapi.yaml: the
@@ -16,10 +21,17 @@ export type RouterOptions = DeliveryRouteOptions &
  */
 export async function createRouter(options: RouterOptions) {
   const router = await createOpenApiRouter({
-    middleware: [express.json(), rejectUnknownBodyFields(spec)],
+    // The JSON body is parsed by apiRequestGuards, in front.
+    middleware: [rejectUnknownBodyFields(spec)],
   });
   addDeliveryRoutes(router, options);
   addRunRoutes(router, options);
   addDoraRoutes(router, options);
-  return router;
+  // The guards go in front of the OpenAPI router, which would turn their
+  // 405, 413 and 415 into 400.
+  return Router().use(
+    apiRequestGuards(spec),
+    router,
+    hideInternalErrors(options.logger),
+  );
 }

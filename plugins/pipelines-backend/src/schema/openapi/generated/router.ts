@@ -10,9 +10,10 @@ export const spec = {
     title: 'pipelines',
     version: '0.1.0',
     description:
-      "The Pipeline Engine. Webhook deliveries from GitHub and GitLab arrive through the events backend's HTTP ingress and are recorded here, once per delivery id, mapped to catalog components. Every route needs a Backstage user or service token.",
+      "The Pipeline Engine. Webhook deliveries from GitHub and GitLab arrive through the events backend's HTTP ingress and are recorded here, once per delivery id, mapped to catalog components. Every route needs a Backstage user or service token (401 without one).\n\nRequest bodies are JSON (`application/json`; 415 otherwise) of at most 256 KiB (413). A method that a path does not list is answered 405 with an `Allow` header naming the ones it does, and OPTIONS with 204 and `Allow`. Errors have Backstage's error shape (`Error`); the message names the field or parameter at fault.",
     license: {
       name: 'UNLICENSED',
+      url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
     },
   },
   servers: [
@@ -24,6 +25,11 @@ export const spec = {
     '/deliveries': {
       get: {
         operationId: 'ListDeliveries',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Webhook deliveries, newest first, a page at a time.',
         description:
           'Needs `pipelines.delivery.read`. Filters combine; `nextCursor` of a page gives the next (older) one.',
@@ -35,9 +41,7 @@ export const spec = {
               "A component's entity ref (`component:default/payments-api`), or its name in the default namespace.",
             allowReserved: true,
             schema: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 255,
+              $ref: '#/components/schemas/ComponentInput',
             },
           },
           {
@@ -105,6 +109,15 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -114,6 +127,11 @@ export const spec = {
     '/deliveries/{id}': {
       get: {
         operationId: 'GetDelivery',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'One delivery.',
         description:
           'Needs `pipelines.delivery.read`; 404 when there is none with the id.',
@@ -123,8 +141,7 @@ export const spec = {
             in: 'path',
             required: true,
             schema: {
-              type: 'integer',
-              minimum: 1,
+              $ref: '#/components/schemas/DeliveryId',
             },
           },
         ],
@@ -139,6 +156,18 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -148,6 +177,11 @@ export const spec = {
     '/runs': {
       get: {
         operationId: 'ListRuns',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Pipeline runs, newest first, a page at a time.',
         description:
           'Only runs of components the caller holds `pipelines.run.read` on are listed. `offset` pages.',
@@ -159,9 +193,7 @@ export const spec = {
               "A component's entity ref, or its name in the default namespace.",
             allowReserved: true,
             schema: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 255,
+              $ref: '#/components/schemas/ComponentInput',
             },
           },
           {
@@ -194,9 +226,11 @@ export const spec = {
           {
             name: 'offset',
             in: 'query',
+            description: 'How many runs to skip (newest first).',
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 1000000,
               default: 0,
             },
           },
@@ -222,6 +256,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -229,6 +269,11 @@ export const spec = {
       },
       post: {
         operationId: 'TriggerRun',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: "Starts a run of a component's pipeline by hand.",
         description:
           "Needs `pipelines.run.trigger` on the component. The repository is the component's `backstage.io/source-location` (else its GitHub or GitLab project slug); the branch's tip is built unless `commit` is given. Without `branch`, the component's default branch is built (the branch its `backstage.io/source-location` points into, else the default branch its latest webhook named); 400 when none is known. The pipeline must allow manual runs (`triggers.manual`).",
@@ -242,9 +287,7 @@ export const spec = {
                 additionalProperties: false,
                 properties: {
                   component: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 255,
+                    $ref: '#/components/schemas/ComponentInput',
                   },
                   branch: {
                     type: 'string',
@@ -272,6 +315,27 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -281,6 +345,11 @@ export const spec = {
     '/runs/{id}': {
       get: {
         operationId: 'GetRun',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'One run, with the step runs of its current attempt.',
         description: 'Needs `pipelines.run.read` on its component.',
         parameters: [
@@ -299,6 +368,18 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -308,6 +389,11 @@ export const spec = {
     '/runs/{id}/cancel': {
       post: {
         operationId: 'CancelRun',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Cancels a queued or running run.',
         description:
           "Needs `pipelines.run.cancel` on its component. A queued run ends at once; a running one when its step has been stopped (within the engine's heartbeat). A finished run is left as it is.",
@@ -327,6 +413,21 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -336,6 +437,11 @@ export const spec = {
     '/runs/{id}/rerun': {
       post: {
         operationId: 'RerunRun',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Queues a finished run again, as its next attempt.',
         description:
           'Needs `pipelines.run.rerun` on its component. With `failedOnly`, the steps that succeeded in the attempt before are kept (with their outputs) and only the others run. 409 while the run is not finished.',
@@ -372,6 +478,30 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -381,6 +511,11 @@ export const spec = {
     '/runs/{id}/steps/{step}/logs': {
       get: {
         operationId: 'GetStepLogs',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: "A step run's log chunks after a sequence number.",
         description:
           "Needs `pipelines.logs.read` on the run's component. Follow a running step by polling with `after` set to the last `seq` received, until `complete` is true.",
@@ -406,14 +541,18 @@ export const spec = {
             schema: {
               type: 'integer',
               minimum: 1,
+              maximum: 2147483647,
             },
           },
           {
             name: 'after',
             in: 'query',
+            description:
+              'The `seq` of the last chunk received; 0 for the first.',
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 2147483647,
               default: 0,
             },
           },
@@ -472,6 +611,18 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -481,6 +632,11 @@ export const spec = {
     '/dora': {
       get: {
         operationId: 'GetDoraFigures',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           "DORA figures of a component or of a team's components, per week and in total.",
         description:
@@ -490,24 +646,20 @@ export const spec = {
             name: 'component',
             in: 'query',
             description:
-              "A component's entity ref, or its name in the default namespace.",
+              "A component's entity ref, or its name in the default namespace. Exactly one of `component` and `owner` (400 otherwise).",
             allowReserved: true,
             schema: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 255,
+              $ref: '#/components/schemas/ComponentInput',
             },
           },
           {
             name: 'owner',
             in: 'query',
             description:
-              "A group's entity ref, or its name in the default namespace: the components the catalog says it owns.",
+              "A group's entity ref, or its name in the default namespace: the components the catalog says it owns. Exactly one of `component` and `owner` (400 otherwise).",
             allowReserved: true,
             schema: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 255,
+              $ref: '#/components/schemas/OwnerInput',
             },
           },
           {
@@ -558,6 +710,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -569,6 +724,14 @@ export const spec = {
     },
   },
   components: {
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A Backstage user or service token.',
+      },
+    },
     parameters: {
       RunId: {
         name: 'id',
@@ -591,8 +754,63 @@ export const spec = {
           },
         },
       },
+      Unauthorized: {
+        description:
+          'No Backstage user or service token, or one that is not valid.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      PayloadTooLarge: {
+        description: 'The request body is larger than 256 KiB.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      UnsupportedMediaType: {
+        description:
+          'The request body is not `application/json`, or its charset or `Content-Encoding` is not one the API reads (utf-8; gzip, deflate or none).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
     },
     schemas: {
+      ComponentInput: {
+        type: 'string',
+        description:
+          "A component's entity ref (`component:default/payments-api`), `default/payments-api` or `payments-api` (in the default namespace).",
+        pattern:
+          '^((component|Component):)?([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$',
+        maxLength: 255,
+        example: 'component:default/payments-api',
+      },
+      OwnerInput: {
+        type: 'string',
+        description:
+          "An owner's entity ref (`group:default/payments-team`, or a user's), `default/payments-team` or `payments-team` (a group in the default namespace).",
+        pattern:
+          '^([a-zA-Z][a-zA-Z0-9]*:)?([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$',
+        maxLength: 255,
+        example: 'group:default/payments-team',
+      },
+      DeliveryId: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 2147483647,
+      },
       RunStatus: {
         type: 'string',
         enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],
