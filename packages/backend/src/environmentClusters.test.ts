@@ -272,7 +272,11 @@ describe('environment clusters in the Kubernetes plugin', () => {
           namespacePattern: '{component}',
         },
       });
-    expect(unknown.status).toBe(201);
+    // Nothing could deploy there: refused, naming the configured clusters.
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      "target.cluster 'nowhere' is not a cluster in environments.kubernetes.clusters (configured: local, other, unused)",
+    );
     const created = await request(server)
       .post('/api/environments/environments')
       .set('Authorization', bearerFor('ada'))

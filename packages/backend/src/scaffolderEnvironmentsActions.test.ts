@@ -180,6 +180,17 @@ describe.each(databases.eachSupportedId())(
               events: { useEventBus: 'never' },
               environments: {
                 initial: [environment('dev', 10), environment('staging', 20)],
+                // The cluster qa's target names: a target's cluster must
+                // be configured. Nothing is deployed there.
+                kubernetes: {
+                  clusters: [
+                    {
+                      name: 'eu-1',
+                      url: 'https://eu-1.k8s.example.test',
+                      serviceAccountToken: 'test-token',
+                    },
+                  ],
+                },
               },
             },
           }),

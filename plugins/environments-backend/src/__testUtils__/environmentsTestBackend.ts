@@ -40,7 +40,10 @@ const catalogFiles = createMockDirectory({
 export interface EnvironmentsTestBackendOptions {
   databases: TestDatabases;
   databaseId: TestDatabaseId;
-  /** The `environments` config: initial environments, secrets, previews. */
+  /**
+   * The `environments` config: initial environments, secrets, previews.
+   * Without `kubernetes`, the one cluster is {@link TEST_CLUSTER}.
+   */
   environments?: JsonObject;
   /** Further top-level config, beside catalog, permission and events. */
   config?: JsonObject;
@@ -58,6 +61,17 @@ export interface EnvironmentsTestBackendOptions {
    */
   auditor?: AuditorService;
 }
+
+/**
+ * The cluster the test backend configures in `environments.kubernetes.clusters`
+ * unless a test gives its own: a Kubernetes target must name a configured
+ * cluster. Nothing is deployed there without the Kubernetes deployer module.
+ */
+export const TEST_CLUSTER = {
+  name: 'eu-1',
+  url: 'https://eu-1.k8s.example.test',
+  serviceAccountToken: 'test-token',
+};
 
 /** An auditor that records nothing, for the plugins a test does not look at. */
 const silentAuditor: AuditorService = {
@@ -110,7 +124,10 @@ export async function startEnvironmentsTestBackend(
           },
           permission: { enabled: true },
           events: { useEventBus: 'never' },
-          environments: options.environments ?? {},
+          environments: {
+            kubernetes: { clusters: [TEST_CLUSTER] },
+            ...options.environments,
+          },
           ...options.config,
         },
       }),

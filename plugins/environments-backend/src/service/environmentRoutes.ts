@@ -6,6 +6,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
+import { Config } from '@backstage/config';
 import { EventsService } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -18,11 +19,15 @@ import {
   ENVIRONMENTS_TOPIC,
   EnvironmentEventType,
 } from '@internal/plugin-environments-common';
-import { environmentResourceRef } from '@internal/plugin-environments-node';
+import {
+  environmentResourceRef,
+  readKubernetesClusters,
+} from '@internal/plugin-environments-node';
 import { actorOf, createRouteHelpers } from '@internal/platform-node';
 import { environmentEvent } from '../events/cdevents';
 import { spec } from '../schema/openapi';
 import { EnvironmentStore } from '../store/EnvironmentStore';
+import { assertConfiguredCluster } from './targetCluster';
 
 type OpenApiRouter = ApiRouter<typeof spec>;
 
@@ -35,6 +40,8 @@ export interface EnvironmentRouteOptions {
   auditor: AuditorService;
   events: EventsService;
   logger: LoggerService;
+  /** Where `environments.kubernetes.clusters` is read: a target's cluster must be one. */
+  config: Config;
 }
 
 /** Adds the environment routes (`/environments`, `/environments/{name}`). */
@@ -43,6 +50,7 @@ export function addEnvironmentRoutes(
   options: EnvironmentRouteOptions,
 ) {
   const { environments, permissions, events, logger } = options;
+  const clusters = readKubernetesClusters(options.config).map(c => c.name);
   const { credentials, authorize, audited } = createRouteHelpers(options);
   // Environments are this plugin's resources: conditional read decisions are
   // applied here, against the rules registered for them.
@@ -83,6 +91,7 @@ export function addEnvironmentRoutes(
   });
 
   router.post('/environments', async (req, res) => {
+    assertConfiguredCluster(req.body.target, clusters);
     const environment = await audited(
       req,
       'environment-created',
@@ -108,6 +117,7 @@ export function addEnvironmentRoutes(
 
   router.patch('/environments/:name', async (req, res) => {
     const { name } = req.params;
+    assertConfiguredCluster(req.body.target, clusters);
     const environment = await audited(
       req,
       'environment-modified',

@@ -1,5 +1,10 @@
-import { rejectUnknownBodyFields } from '@internal/platform-node';
-import express from 'express';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  apiRequestGuards,
+  hideInternalErrors,
+  rejectUnknownBodyFields,
+} from '@internal/platform-node';
+import { Router } from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import {
   addDeploymentRoutes,
@@ -20,7 +25,7 @@ export type RouterOptions = EnvironmentRouteOptions &
   VariableRouteOptions &
   DeploymentRouteOptions &
   PromotionRouteOptions &
-  PreviewRouteOptions;
+  PreviewRouteOptions & { logger: LoggerService };
 
 /**
  * The environments HTTP API, validated against src/schema/openapi.yaml: the
@@ -28,7 +33,8 @@ export type RouterOptions = EnvironmentRouteOptions &
  */
 export async function createRouter(options: RouterOptions) {
   const router = await createOpenApiRouter({
-    middleware: [express.json(), rejectUnknownBodyFields(spec)],
+    // The JSON body is parsed by apiRequestGuards, in front.
+    middleware: [rejectUnknownBodyFields(spec)],
   });
   addEnvironmentRoutes(router, options);
   addLockRoutes(router, options);
@@ -36,5 +42,11 @@ export async function createRouter(options: RouterOptions) {
   addDeploymentRoutes(router, options);
   addPromotionRoutes(router, options);
   addPreviewRoutes(router, options);
-  return router;
+  // The guards go in front of the OpenAPI router, which would turn their
+  // 405, 413 and 415 into 400.
+  return Router().use(
+    apiRequestGuards(spec),
+    router,
+    hideInternalErrors(options.logger),
+  );
 }

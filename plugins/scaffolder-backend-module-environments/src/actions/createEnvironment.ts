@@ -59,11 +59,13 @@ export function createEnvironmentAction(options: EnvironmentsApiOptions) {
                 type: z.literal('kubernetes'),
                 cluster: z
                   .string()
-                  .describe('A cluster known to the Kubernetes plugin'),
+                  .describe(
+                    'A cluster configured in environments.kubernetes.clusters',
+                  ),
                 namespacePattern: z
                   .string()
                   .describe(
-                    'Namespace per component; {component} stands for its name, e.g. {component}-qa',
+                    'Namespace per component; {component} stands for its name, {namespace} for its catalog namespace, {environment} for the environment name, e.g. {component}-qa',
                   ),
               }),
               z.object({

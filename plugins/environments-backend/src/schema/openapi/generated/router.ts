@@ -10,9 +10,10 @@ export const spec = {
     title: 'environments',
     version: '0.1.0',
     description:
-      'The Environment Manager: environments with a tier, a promotion order, an owner and a deploy target. Every route needs a Backstage user or service token; changes are permission-checked, audited and published as CDEvents on the events service (topic `environments`).',
+      "The Environment Manager: environments with a tier, a promotion order, an owner and a deploy target. Every route needs a Backstage user or service token (401 without one); changes are permission-checked (403), audited and published as CDEvents on the events service (topic `environments`).\n\nRequest bodies are JSON (`application/json`; 415 otherwise) of at most 256 KiB (413). A method that a path does not list is answered 405 with an `Allow` header naming the ones it does, and OPTIONS with 204 and `Allow`. Errors have Backstage's error shape (`Error`); the message names the field or parameter at fault.",
     license: {
       name: 'UNLICENSED',
+      url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
     },
   },
   servers: [
@@ -24,6 +25,11 @@ export const spec = {
     '/environments': {
       get: {
         operationId: 'ListEnvironments',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Every environment the caller may read, in promotion order.',
         responses: {
           '200': {
@@ -46,6 +52,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -53,6 +62,11 @@ export const spec = {
       },
       post: {
         operationId: 'CreateEnvironment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Create an environment.',
         requestBody: {
           required: true,
@@ -78,11 +92,20 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -93,6 +116,11 @@ export const spec = {
     '/environments/{name}': {
       get: {
         operationId: 'GetEnvironment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         parameters: [
           {
             $ref: '#/components/parameters/name',
@@ -110,6 +138,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -120,6 +154,11 @@ export const spec = {
       },
       patch: {
         operationId: 'UpdateEnvironment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         parameters: [
           {
             $ref: '#/components/parameters/name',
@@ -150,11 +189,20 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -163,6 +211,11 @@ export const spec = {
       },
       delete: {
         operationId: 'DeleteEnvironment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         parameters: [
           {
             $ref: '#/components/parameters/name',
@@ -172,6 +225,12 @@ export const spec = {
         responses: {
           '204': {
             description: 'Deleted.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
@@ -188,6 +247,11 @@ export const spec = {
     '/locks': {
       get: {
         operationId: 'ListActiveLocks',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'The locks in force on any environment.',
         responses: {
           '200': {
@@ -209,6 +273,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -218,6 +285,11 @@ export const spec = {
     '/environments/{name}/locks': {
       get: {
         operationId: 'ListEnvironmentLocks',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'The locks in force on an environment.',
         parameters: [
           {
@@ -244,6 +316,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -254,6 +332,11 @@ export const spec = {
       },
       post: {
         operationId: 'LockEnvironment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           'Lock or freeze an environment; no deployments while it holds.',
         parameters: [
@@ -285,11 +368,20 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -300,6 +392,11 @@ export const spec = {
     '/environments/{name}/locks/{lockId}': {
       delete: {
         operationId: 'ReleaseEnvironmentLock',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Release a lock.',
         parameters: [
           {
@@ -319,6 +416,12 @@ export const spec = {
           '204': {
             description: 'Released.',
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -334,6 +437,11 @@ export const spec = {
     '/environments/{name}/variables': {
       get: {
         operationId: 'ListEnvironmentVariables',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           'The variables of an environment; secrets without their value.',
         parameters: [
@@ -361,6 +469,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -376,6 +490,11 @@ export const spec = {
     '/environments/{name}/variables/{variable}': {
       put: {
         operationId: 'SetEnvironmentVariable',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Create or replace a variable, plain or secret.',
         description:
           'A secret is stored encrypted (AES-256-GCM) and never returned. Plain variables need `environments.environment.update`; secrets, and replacing or turning a secret into a plain variable, need `environments.environment.secrets.manage`. 503 for a secret when no encryption key is configured (`environments.secrets.keys`).',
@@ -411,11 +530,20 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           '503': {
             $ref: '#/components/responses/ErrorResponse',
@@ -427,6 +555,11 @@ export const spec = {
       },
       delete: {
         operationId: 'DeleteEnvironmentVariable',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Delete a variable.',
         parameters: [
           {
@@ -439,6 +572,12 @@ export const spec = {
         responses: {
           '204': {
             description: 'Deleted.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
@@ -455,6 +594,11 @@ export const spec = {
     '/previews': {
       post: {
         operationId: 'CreatePreview',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           "Create the preview environment of a component's pull request.",
         description:
@@ -493,6 +637,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -501,6 +648,12 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           '503': {
             $ref: '#/components/responses/ErrorResponse',
@@ -514,6 +667,11 @@ export const spec = {
     '/previews/{name}': {
       delete: {
         operationId: 'TearDownPreview',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Tear a preview environment down now.',
         description:
           'Asks the deployer to remove every component deployed there, then deletes the environment with its deployment history. Needs `environments.environment.delete` on it. When a step fails the preview stays, marked with the error (503), and the scheduled task retries it; 409 when another tear-down of it is running or it is not a preview.',
@@ -525,6 +683,12 @@ export const spec = {
         responses: {
           '204': {
             description: 'Torn down.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
@@ -547,6 +711,11 @@ export const spec = {
     '/promotions': {
       get: {
         operationId: 'ListPromotions',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Promotions, newest first.',
         parameters: [
           {
@@ -578,6 +747,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -585,6 +760,11 @@ export const spec = {
       },
       post: {
         operationId: 'Promote',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           'Promote the version deployed in an environment to the next one.',
         description:
@@ -623,6 +803,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -631,6 +814,12 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -641,6 +830,11 @@ export const spec = {
     '/promotions/{id}/approve': {
       post: {
         operationId: 'ApprovePromotion',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           'Approve a promotion into a protected environment, which deploys it.',
         parameters: [
@@ -658,6 +852,12 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
@@ -677,6 +877,11 @@ export const spec = {
     '/rollbacks': {
       post: {
         operationId: 'Rollback',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           'Roll a component back in an environment to an earlier succeeded deployment.',
         description:
@@ -705,6 +910,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -713,6 +921,12 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -723,6 +937,11 @@ export const spec = {
     '/deployments': {
       get: {
         operationId: 'ListDeployments',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Deployments, newest first, by component and/or environment.',
         parameters: [
           {
@@ -771,6 +990,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -778,6 +1003,11 @@ export const spec = {
       },
       post: {
         operationId: 'CreateDeployment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'Deploy a component version into an environment.',
         description:
           "Records a pending deployment and hands it to the deployer of the environment's target type. One deployment per component and environment may be in flight; another gets 409.",
@@ -805,6 +1035,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -813,6 +1046,12 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -823,6 +1062,11 @@ export const spec = {
     '/deployments/current': {
       get: {
         operationId: 'ListCurrentDeployments',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'What runs where, for a component, an environment or both.',
         description:
           'Per component and environment: the latest deployment, which may be in flight or have failed, and the latest succeeded one, which is what runs there. One of component and environment is required.',
@@ -866,6 +1110,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -875,6 +1122,11 @@ export const spec = {
     '/deployments/{id}': {
       get: {
         operationId: 'GetDeployment',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary: 'One deployment.',
         parameters: [
           {
@@ -892,6 +1144,12 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -904,6 +1162,11 @@ export const spec = {
     '/deployments/{id}/status': {
       post: {
         operationId: 'ReportDeploymentStatus',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
         summary:
           'Report progress, as a deployer or an external CD system does.',
         parameters: [
@@ -935,6 +1198,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -944,6 +1210,12 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -952,6 +1224,14 @@ export const spec = {
     },
   },
   components: {
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A Backstage user or service token.',
+      },
+    },
     parameters: {
       name: {
         name: 'name',
@@ -982,6 +1262,38 @@ export const spec = {
     responses: {
       ErrorResponse: {
         description: "An error, in Backstage's error shape.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Unauthorized: {
+        description:
+          'No Backstage user or service token, or one that is not valid.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      PayloadTooLarge: {
+        description: 'The request body is larger than 256 KiB.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      UnsupportedMediaType: {
+        description:
+          'The request body is not `application/json`, or its charset or `Content-Encoding` is not one the API reads (utf-8; gzip, deflate or none).',
         content: {
           'application/json': {
             schema: {
@@ -1050,13 +1362,15 @@ export const spec = {
           cluster: {
             type: 'string',
             minLength: 1,
-            description: 'Name of a cluster known to the Kubernetes plugin.',
+            maxLength: 253,
+            description:
+              'The name of a cluster in `environments.kubernetes.clusters`; any other is refused (400, naming `target.cluster` and listing the configured clusters).',
           },
           namespacePattern: {
             type: 'string',
             description:
-              'Namespace per component; `{component}` stands for its name.',
-            pattern: '^([a-z0-9-]|\\{component\\})+$',
+              "The namespace per component: `{component}` stands for the component's name, `{namespace}` for its catalog namespace and `{environment}` for the environment's name. What it gives must be a Kubernetes namespace name (at most 63 lower-case letters, digits and `-`), or the deployment fails.",
+            pattern: '^([a-z0-9-]|\\{(component|namespace|environment)\\})+$',
             maxLength: 63,
             example: '{component}-staging',
           },
@@ -1073,6 +1387,8 @@ export const spec = {
           },
           system: {
             type: 'string',
+            minLength: 1,
+            maxLength: 100,
             description: 'The CD system that deploys, e.g. argocd.',
           },
         },
@@ -1253,7 +1569,7 @@ export const spec = {
             description:
               'How long the preview lives without activity, as an ISO 8601 duration in weeks, days, hours and minutes (e.g. P3D, PT12H); at most `environments.previews.maxTtl`. Default `environments.previews.defaultTtl`.',
             pattern:
-              '^P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?)?$',
+              '^P(?=[0-9]|T[0-9])([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?)?$',
             maxLength: 32,
             example: 'P3D',
           },
