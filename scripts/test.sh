@@ -56,6 +56,14 @@ check_openapi_generated() {
 }
 
 step "OpenAPI routers and clients generated from each plugin's spec" check_openapi_generated
+# Redocly's recommended rules (security on every operation, a 4xx for each,
+# no unused components, ...); --extends keeps them whatever a redocly.yaml adds.
+lint_openapi_specs() {
+  local specs=(plugins/*/src/schema/openapi.yaml)
+  [[ -e "${specs[0]}" ]] || return 0
+  yarn redocly lint --extends recommended "${specs[@]}"
+}
+step "OpenAPI specs lint clean (Redocly recommended)" lint_openapi_specs
 step "Type check" yarn tsc
 step "Lint" yarn backstage-cli repo lint
 step "Formatting" yarn prettier --check --loglevel warn .
