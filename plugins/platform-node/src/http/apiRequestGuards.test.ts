@@ -124,9 +124,23 @@ describe('apiRequestGuards', () => {
     ]);
   });
 
-  it('refuses a number parameter that is not finite, naming it', async () => {
+  it('refuses a number parameter that is not written as one, naming it', async () => {
     const { call, reached } = await start();
-    for (const query of ['limit=1e309', 'limit=Infinity', 'limit=-Infinity']) {
+    for (const query of [
+      'limit=1e309',
+      'limit=Infinity',
+      'limit=-Infinity',
+      `limit=${'9'.repeat(400)}`,
+      // Number() reads all of these as numbers; none is written as one.
+      'limit=%201',
+      'limit=%2B1',
+      'limit=0x10',
+      'limit=1e3',
+      'limit=%20',
+      'limit=%EF%BB%BF',
+      'limit=',
+      'limit=5&limit=x',
+    ]) {
       const res = await call(`/items?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect((await res.json()).error).toEqual({
@@ -134,16 +148,19 @@ describe('apiRequestGuards', () => {
         message: 'request/query/limit must be integer',
       });
     }
-    const path = await call('/items/Infinity');
-    expect(path.status).toBe(400);
-    expect((await path.json()).error.message).toBe(
-      'request/params/id must be integer',
-    );
+    for (const id of ['Infinity', '%2B1', '1.0']) {
+      const path = await call(`/items/${id}`);
+      expect({ id, status: path.status }).toEqual({ id, status: 400 });
+      expect((await path.json()).error.message).toBe(
+        'request/params/id must be integer',
+      );
+    }
     expect(reached).toEqual([]);
-    // Finite values are the validator's to judge.
+    // Integers written as such are the validator's to judge, in range or not.
     expect((await call('/items?limit=5')).status).toBe(200);
+    expect((await call('/items?limit=-7&limit=500')).status).toBe(200);
     expect((await call('/items/12')).status).toBe(200);
-    expect(reached).toHaveLength(2);
+    expect(reached).toHaveLength(3);
   });
 
   it('answers a body that is not JSON 415 and one over the limit 413', async () => {

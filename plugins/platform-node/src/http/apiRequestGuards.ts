@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { finiteNumberParameters } from './finiteNumberParameters';
 import { jsonBody } from './jsonBody';
 import { methodNotAllowed } from './methodNotAllowed';
+import { numberParameters } from './numberParameters';
 import { openApiRoutes } from './openApiRoutes';
 
 /**
@@ -18,8 +18,8 @@ export const API_BODY_LIMIT = '256kb';
 /**
  * What a platform backend answers before its OpenAPI router sees a request:
  * 405 with `Allow` for a method the spec does not give a path (and 204 with
- * `Allow` for OPTIONS), 400 for an integer or number parameter that is not a
- * finite number, 415 for a body that is not `application/json`, 413 for a
+ * `Allow` for OPTIONS), 400 for an integer or number parameter that is not
+ * written as one (digits, of a finite value), 415 for a body that is not `application/json`, 413 for a
  * body over `bodyLimit`, 400 for one that is not JSON; then the JSON body,
  * parsed. The errors go to Backstage's error handler, so they have its shape
  * (`{ error: { name, message }, request, response }`).
@@ -40,7 +40,7 @@ export function apiRequestGuards(
   const router = Router();
   router.use(
     methodNotAllowed(routes),
-    finiteNumberParameters(routes),
+    numberParameters(routes),
     jsonBody(options?.bodyLimit ?? API_BODY_LIMIT),
   );
   return router;
