@@ -173,6 +173,28 @@ describe.each(databases.eachSupportedId())(
       expect(await runCount()).toBe(before);
     });
 
+    it('refuses DORA parameters the Environments API would refuse, rather than handing on its error', async () => {
+      for (const query of [
+        'component=payments-api&environment=%00',
+        'owner=group:default/team-payments&environment=Prod',
+      ]) {
+        const res = await get(`/dora?${query}`);
+        expect({ query, status: res.status }).toEqual({ query, status: 400 });
+        expectErrorBody(
+          res.body,
+          400,
+          /^request\/query\/environment must match pattern/,
+        );
+      }
+      const owner = await get('/dora?owner=group:default/team%20payments');
+      expect(owner.status).toBe(400);
+      expectErrorBody(
+        owner.body,
+        400,
+        /^request\/query\/owner must match pattern/,
+      );
+    });
+
     it('answers 405 with Allow, 415 and 413, and queues nothing', async () => {
       const before = await runCount();
       const put = await request(server)

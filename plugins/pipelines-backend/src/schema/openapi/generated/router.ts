@@ -665,12 +665,10 @@ export const spec = {
           {
             name: 'environment',
             in: 'query',
-            description: 'The environment that counts as deployed.',
+            description:
+              'The environment that counts as deployed: an environment name of the Environments API.',
             schema: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 63,
-              default: 'production',
+              $ref: '#/components/schemas/EnvironmentName',
             },
           },
           {
@@ -805,6 +803,15 @@ export const spec = {
           '^([a-zA-Z][a-zA-Z0-9]*:)?([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$',
         maxLength: 255,
         example: 'group:default/payments-team',
+      },
+      EnvironmentName: {
+        type: 'string',
+        description:
+          "An environment's name, as the Environments API has it: lowercase letters, digits and dashes, as in a Kubernetes name.",
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+        minLength: 1,
+        maxLength: 63,
+        default: 'production',
       },
       DeliveryId: {
         type: 'integer',

@@ -18,6 +18,7 @@ import { Delivery } from '../models/Delivery.model';
 import { DeliveryId } from '../models/DeliveryId.model';
 import { DeliveryStatus } from '../models/DeliveryStatus.model';
 import { DoraFigures } from '../models/DoraFigures.model';
+import { EnvironmentName } from '../models/EnvironmentName.model';
 import { GetStepLogs200Response } from '../models/GetStepLogs200Response.model';
 import { ListDeliveries200Response } from '../models/ListDeliveries200Response.model';
 import { ListRuns200Response } from '../models/ListRuns200Response.model';
@@ -67,9 +68,9 @@ export type GetDoraFigures = {
      */
     owner?: OwnerInput;
     /**
-     * The environment that counts as deployed.
+     * The environment that counts as deployed: an environment name of the Environments API.
      */
-    environment?: string;
+    environment?: EnvironmentName;
     /**
      * An ISO 8601 date or date-time; default 90 days before `to`.
      */

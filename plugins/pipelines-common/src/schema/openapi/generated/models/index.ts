@@ -14,6 +14,7 @@ export * from './DeliveryStatus.model';
 export * from './DoraBand.model';
 export * from './DoraFigures.model';
 export * from './DoraWeek.model';
+export * from './EnvironmentName.model';
 export * from './Error.model';
 export * from './GetStepLogs200Response.model';
 export * from './ListDeliveries200Response.model';
