@@ -19,9 +19,10 @@ export const API_BODY_LIMIT = '256kb';
  * What a platform backend answers before its OpenAPI router sees a request:
  * 405 with `Allow` for a method the spec does not give a path (and 204 with
  * `Allow` for OPTIONS), 400 for an integer or number parameter that is not
- * written as one (digits, of a finite value), 415 for a body that is not `application/json`, 413 for a
- * body over `bodyLimit`, 400 for one that is not JSON; then the JSON body,
- * parsed. The errors go to Backstage's error handler, so they have its shape
+ * written as one (digits, of a finite value), and for an operation that
+ * takes a body: 415 for a body that is not `application/json`, 413 for one
+ * over `bodyLimit`, 400 for one that is not JSON; then the JSON body, parsed.
+ * The errors go to Backstage's error handler, so they have its shape
  * (`{ error: { name, message }, request, response }`).
  *
  * Mount it in front of the router `createValidatedOpenApiRouter` returns, not
@@ -41,7 +42,7 @@ export function apiRequestGuards(
   router.use(
     methodNotAllowed(routes),
     numberParameters(routes),
-    jsonBody(options?.bodyLimit ?? API_BODY_LIMIT),
+    jsonBody(routes, options?.bodyLimit ?? API_BODY_LIMIT),
   );
   return router;
 }

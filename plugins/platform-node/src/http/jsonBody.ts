@@ -1,20 +1,30 @@
 import { InputError } from '@backstage/errors';
 import express, { RequestHandler } from 'express';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './httpErrors';
+import { OpenApiRoute, operationOf } from './openApiRoutes';
 
 /** A body-parser error, with what it sets. */
 type BodyParserError = Error & { type?: string; limit?: number };
 
 /**
- * Parses a JSON request body of at most `limit`, and says in Backstage's
- * error shape what is wrong with one that cannot be read: 415 for a body
- * that is not `application/json` (express.json would leave it unparsed, and
- * the validator would then judge an empty body), 413 for one over the limit,
- * 400 for one that is not JSON. A request without a body passes.
+ * Parses the JSON request body of an operation that takes one, of at most
+ * `limit`, and says in Backstage's error shape what is wrong with one that
+ * cannot be read: 415 for a body that is not `application/json` (express.json
+ * would leave it unparsed, and the validator would then judge an empty body),
+ * 413 for one over the limit, 400 for one that is not JSON. A request
+ * without a body passes; so does the body of an operation that takes none,
+ * unread, as the spec has no word on it.
  */
-export function jsonBody(limit: string): RequestHandler {
+export function jsonBody(
+  routes: OpenApiRoute[],
+  limit: string,
+): RequestHandler {
   const parse = express.json({ limit, type: 'application/json' });
   return (req, res, next) => {
+    if (!operationOf(routes, req)?.route.takesBody(req.method)) {
+      next();
+      return;
+    }
     // Clients send `Content-Length: 0` with a POST that has no body, which
     // type-is counts as a body (of no type): that is no body to refuse.
     const hasContent =

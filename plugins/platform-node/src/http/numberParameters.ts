@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { RequestHandler } from 'express';
-import { NumericParameter, OpenApiRoute } from './openApiRoutes';
+import { NumericParameter, OpenApiRoute, operationOf } from './openApiRoutes';
 
 const INTEGER = /^-?[0-9]+$/;
 const NUMBER = /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
@@ -25,9 +25,9 @@ function isWritten(value: string, type: NumericParameter['type']): boolean {
  */
 export function numberParameters(routes: OpenApiRoute[]): RequestHandler {
   return (req, _res, next) => {
-    for (const route of routes) {
-      const pathValues = route.match(req.path);
-      if (!pathValues || !route.methods.includes(req.method)) continue;
+    const operation = operationOf(routes, req);
+    if (operation) {
+      const { route, pathValues } = operation;
       for (const parameter of route.numericParameters(req.method)) {
         const raw =
           parameter.in === 'path'
@@ -52,8 +52,6 @@ export function numberParameters(routes: OpenApiRoute[]): RequestHandler {
           return;
         }
       }
-      // The first route with the method is the operation meant.
-      break;
     }
     next();
   };

@@ -37,7 +37,26 @@ export type OpenApiRoute = {
   match(requestPath: string): Record<string, string> | undefined;
   /** The integer and number parameters of the operation for a method. */
   numericParameters(method: string): NumericParameter[];
+  /** Whether the operation for a method takes a request body. */
+  takesBody(method: string): boolean;
 };
+
+/**
+ * The operation a request is for: the first route (most literal first) with
+ * its path and method, and the path parameters' raw values.
+ */
+export function operationOf(
+  routes: OpenApiRoute[],
+  request: { method: string; path: string },
+): { route: OpenApiRoute; pathValues: Record<string, string> } | undefined {
+  for (const route of routes) {
+    const pathValues = route.match(request.path);
+    if (pathValues && route.methods.includes(request.method)) {
+      return { route, pathValues };
+    }
+  }
+  return undefined;
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
@@ -83,6 +102,12 @@ export function openApiRoutes(openApiSpec: object): OpenApiRoute[] {
         return found
           ? Object.fromEntries(names.map((name, i) => [name, found[i + 1]]))
           : undefined;
+      },
+      takesBody(method: string): boolean {
+        const operation = item[method.toLowerCase()] as
+          | { requestBody?: unknown }
+          | undefined;
+        return Boolean(operation?.requestBody);
       },
       numericParameters(method: string): NumericParameter[] {
         const operation = item[method.toLowerCase()] as
