@@ -10,7 +10,7 @@ export const spec = {
     title: 'environments',
     version: '0.1.0',
     description:
-      "The Environment Manager: environments with a tier, a promotion order, an owner and a deploy target. Every route needs a Backstage user or service token (401 without one); changes are permission-checked (403), audited and published as CDEvents on the events service (topic `environments`).\n\nRequest bodies are JSON (`application/json`; 415 otherwise) of at most 256 KiB (413). A method that a path does not list is answered 405 with an `Allow` header naming the ones it does, and OPTIONS with 204 and `Allow`. Errors have Backstage's error shape (`Error`); the message names the field or parameter at fault.",
+      "The Environment Manager: environments with a tier, a promotion order, an owner and a deploy target. Every route needs a Backstage user or service token (401 without one); changes are permission-checked (403), audited and published as CDEvents on the events service (topic `environments`).\n\nRequest bodies are JSON (`application/json`; 415 otherwise) of at most 256 KiB (413). A method that a path does not list is answered 405 with an `Allow` header naming the ones it does, and OPTIONS with 204 and `Allow`. A query parameter or body field an operation does not list is a 400. Errors have Backstage's error shape (`Error`); the message names the field or parameter at fault.",
     license: {
       name: 'UNLICENSED',
       url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
@@ -51,6 +51,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -272,6 +275,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',

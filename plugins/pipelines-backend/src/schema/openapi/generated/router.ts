@@ -10,7 +10,7 @@ export const spec = {
     title: 'pipelines',
     version: '0.1.0',
     description:
-      "The Pipeline Engine. Webhook deliveries from GitHub and GitLab arrive through the events backend's HTTP ingress and are recorded here, once per delivery id, mapped to catalog components. Every route needs a Backstage user or service token (401 without one).\n\nRequest bodies are JSON (`application/json`; 415 otherwise) of at most 256 KiB (413). A method that a path does not list is answered 405 with an `Allow` header naming the ones it does, and OPTIONS with 204 and `Allow`. Errors have Backstage's error shape (`Error`); the message names the field or parameter at fault.",
+      "The Pipeline Engine. Webhook deliveries from GitHub and GitLab arrive through the events backend's HTTP ingress and are recorded here, once per delivery id, mapped to catalog components. Every route needs a Backstage user or service token (401 without one).\n\nRequest bodies are JSON (`application/json`; 415 otherwise) of at most 256 KiB (413). A method that a path does not list is answered 405 with an `Allow` header naming the ones it does, and OPTIONS with 204 and `Allow`. A query parameter or body field an operation does not list is a 400. Errors have Backstage's error shape (`Error`); the message names the field or parameter at fault.",
     license: {
       name: 'UNLICENSED',
       url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
