@@ -147,6 +147,9 @@ export const spec = {
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
