@@ -1,4 +1,8 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { createPipelinesStores } from '../store/pipelinesStores';
 import { NewRun } from '../store/RunQueueStore';
@@ -32,4 +36,28 @@ export async function createTestRunStore(knex: Knex) {
     database: mockServices.database({ knex }),
   });
   return runs;
+}
+
+/** What {@link describeRunStore} hands its tests: a fresh store and its database. */
+export type CreateTestRunStore = () => Promise<{
+  store: Awaited<ReturnType<typeof createTestRunStore>>;
+  knex: Knex;
+}>;
+
+/**
+ * Describes the tests of one part of the run store on SQLite and PostgreSQL,
+ * as `<name> on <database>`; each `createStore()` gives a store on a fresh,
+ * migrated database, and `databaseId` says which engine it is on.
+ */
+export function describeRunStore(
+  name: string,
+  tests: (createStore: CreateTestRunStore, databaseId: TestDatabaseId) => void,
+) {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  describe.each(databases.eachSupportedId())(`${name} on %s`, databaseId => {
+    tests(async () => {
+      const knex = await databases.init(databaseId);
+      return { store: await createTestRunStore(knex), knex };
+    }, databaseId);
+  });
 }
