@@ -1,7 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
-  RecordedRequest,
-  startRecordingHttpServer,
+  ClientOperationCase,
+  clientOnTheWire,
 } from '@internal/platform-common/testUtils';
 import { EnvironmentsApi, EnvironmentsClient } from './client';
 import { DefaultApiClient } from './schema/openapi';
@@ -17,16 +17,7 @@ const environment = { name: 'qa', tier: 'staging' };
 const deployment = { id: 'd-1', status: 'pending' };
 const promotion = { id: 'p-1', status: 'awaiting_approval' };
 
-type Case = {
-  call: (api: EnvironmentsApi) => Promise<unknown>;
-  method: string;
-  url: string;
-  body?: unknown;
-  /** What the server answers with (default 200 with `returns`). */
-  status?: number;
-  answer?: unknown;
-  returns?: unknown;
-};
+type Case = ClientOperationCase<EnvironmentsApi>;
 
 // Every operation of the spec, through EnvironmentsClient, on the wire.
 const cases: Record<string, Case> = {
@@ -238,77 +229,27 @@ const cases: Record<string, Case> = {
   },
 };
 
-describe('EnvironmentsClient', () => {
-  let close: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await close?.();
-    close = undefined;
-  });
+const wire = clientOnTheWire({
+  pluginId: 'environments',
+  createClient: discoveryApi => new EnvironmentsClient({ discoveryApi }),
+  clientClass: EnvironmentsClient,
+  generatedClass: DefaultApiClient,
+  cases,
+});
 
-  async function clientAnswering(
-    answer: (request: RecordedRequest) => { status: number; body?: unknown },
-  ) {
-    const server = await startRecordingHttpServer(answer);
-    close = server.close;
-    return {
-      client: new EnvironmentsClient({ discoveryApi: server.discoveryApi }),
-      requests: server.requests,
-    };
-  }
+describe('EnvironmentsClient', () => {
+  afterEach(() => wire.close());
 
   it.each(Object.entries(cases))(
     '%s sends its operation and gives back the body',
-    async (_, c) => {
-      const status = c.status ?? 200;
-      const { client, requests } = await clientAnswering(() => ({
-        status,
-        body: status === 204 ? undefined : c.answer ?? c.returns,
-      }));
-      await expect(c.call(client)).resolves.toEqual(c.returns);
-      expect(requests).toHaveLength(1);
-      const [request] = requests;
-      expect(request.method).toBe(c.method);
-      expect(request.url).toBe(`/api/environments${c.url}`);
-      // No body, and then no content type, where the operation has none.
-      expect(request.body ? JSON.parse(request.body) : undefined).toEqual(
-        c.body,
-      );
-      expect(request.headers['content-type']).toBe(
-        c.body === undefined ? undefined : 'application/json',
-      );
-    },
+    (_, c) => wire.expectOperation(c),
   );
 
-  it('tests every method of the API, and they reach every operation of the spec', async () => {
-    const methodsOf = (prototype: object) =>
-      Object.getOwnPropertyNames(prototype).filter(n => n !== 'constructor');
-    expect(Object.keys(cases).sort()).toEqual(
-      methodsOf(EnvironmentsClient.prototype).sort(),
-    );
-    const operations = methodsOf(DefaultApiClient.prototype) as Array<
-      keyof DefaultApiClient
-    >;
-    const spies = operations.map(operation =>
-      jest.spyOn(DefaultApiClient.prototype, operation),
-    );
-    let current: Case = cases.listEnvironments;
-    const { client } = await clientAnswering(() => ({
-      status: current.status ?? 200,
-      body:
-        current.status === 204 ? undefined : current.answer ?? current.returns,
-    }));
-    for (const c of Object.values(cases)) {
-      current = c;
-      await c.call(client);
-    }
-    expect(
-      operations.filter((_, i) => spies[i].mock.calls.length === 0),
-    ).toEqual([]);
-    spies.forEach(spy => spy.mockRestore());
-  });
+  it('tests every method of the API, and they reach every operation of the spec', () =>
+    wire.expectEveryOperation());
 
   it('sends the token of a service-to-service call', async () => {
-    const { client, requests } = await clientAnswering(() => ({
+    const { client, requests } = await wire.clientAnswering(() => ({
       status: 200,
       body: { items: [] },
     }));
@@ -317,7 +258,7 @@ describe('EnvironmentsClient', () => {
   });
 
   it('raises the backend error as a ResponseError with its status and message', async () => {
-    const { client } = await clientAnswering(() => ({
+    const { client } = await wire.clientAnswering(() => ({
       status: 409,
       body: {
         error: {

@@ -1,7 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
-  RecordedRequest,
-  startRecordingHttpServer,
+  ClientOperationCase,
+  clientOnTheWire,
 } from '@internal/platform-common/testUtils';
 import { PipelinesApi, PipelinesClient } from './client';
 import { DefaultApiClient } from './schema/openapi';
@@ -9,14 +9,7 @@ import { DefaultApiClient } from './schema/openapi';
 const run = { id: 'r-1', component: 'component:default/payments-api' };
 const page = { items: [{ id: 4, status: 'matched' }], nextCursor: 'c-2' };
 
-type Case = {
-  call: (api: PipelinesApi) => Promise<unknown>;
-  method: string;
-  url: string;
-  body?: unknown;
-  status?: number;
-  returns: unknown;
-};
+type Case = ClientOperationCase<PipelinesApi>;
 
 // Every operation of the spec, through PipelinesClient, on the wire.
 const cases: Record<string, Case> = {
@@ -91,75 +84,27 @@ const cases: Record<string, Case> = {
   },
 };
 
-describe('PipelinesClient', () => {
-  let close: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await close?.();
-    close = undefined;
-  });
+const wire = clientOnTheWire({
+  pluginId: 'pipelines',
+  createClient: discoveryApi => new PipelinesClient({ discoveryApi }),
+  clientClass: PipelinesClient,
+  generatedClass: DefaultApiClient,
+  cases,
+});
 
-  async function clientAnswering(
-    answer: (request: RecordedRequest) => { status: number; body?: unknown },
-  ) {
-    const server = await startRecordingHttpServer(answer);
-    close = server.close;
-    return {
-      client: new PipelinesClient({ discoveryApi: server.discoveryApi }),
-      requests: server.requests,
-    };
-  }
+describe('PipelinesClient', () => {
+  afterEach(() => wire.close());
 
   it.each(Object.entries(cases))(
     '%s sends its operation and gives back the body',
-    async (_, c) => {
-      const { client, requests } = await clientAnswering(() => ({
-        status: c.status ?? 200,
-        body: c.returns,
-      }));
-      await expect(c.call(client)).resolves.toEqual(c.returns);
-      expect(requests).toHaveLength(1);
-      const [request] = requests;
-      expect(request.method).toBe(c.method);
-      expect(request.url).toBe(`/api/pipelines${c.url}`);
-      // No body, and then no content type, where the operation has none.
-      expect(request.body ? JSON.parse(request.body) : undefined).toEqual(
-        c.body,
-      );
-      expect(request.headers['content-type']).toBe(
-        c.body === undefined ? undefined : 'application/json',
-      );
-    },
+    (_, c) => wire.expectOperation(c),
   );
 
-  it('tests every method of the API, and they reach every operation of the spec', async () => {
-    const methodsOf = (prototype: object) =>
-      Object.getOwnPropertyNames(prototype).filter(n => n !== 'constructor');
-    expect(Object.keys(cases).sort()).toEqual(
-      methodsOf(PipelinesClient.prototype).sort(),
-    );
-    const operations = methodsOf(DefaultApiClient.prototype) as Array<
-      keyof DefaultApiClient
-    >;
-    const spies = operations.map(operation =>
-      jest.spyOn(DefaultApiClient.prototype, operation),
-    );
-    let current: Case = cases.listDeliveries;
-    const { client } = await clientAnswering(() => ({
-      status: current.status ?? 200,
-      body: current.returns,
-    }));
-    for (const c of Object.values(cases)) {
-      current = c;
-      await c.call(client);
-    }
-    expect(
-      operations.filter((_, i) => spies[i].mock.calls.length === 0),
-    ).toEqual([]);
-    spies.forEach(spy => spy.mockRestore());
-  });
+  it('tests every method of the API, and they reach every operation of the spec', () =>
+    wire.expectEveryOperation());
 
   it('sends the token of a service-to-service call', async () => {
-    const { client, requests } = await clientAnswering(() => ({
+    const { client, requests } = await wire.clientAnswering(() => ({
       status: 200,
       body: run,
     }));
@@ -168,7 +113,7 @@ describe('PipelinesClient', () => {
   });
 
   it('raises the backend error as a ResponseError with its status and message', async () => {
-    const { client } = await clientAnswering(() => ({
+    const { client } = await wire.clientAnswering(() => ({
       status: 409,
       body: {
         error: { name: 'ConflictError', message: 'Run r-1 is still running' },

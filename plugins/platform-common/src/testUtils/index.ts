@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './recordingHttpServer';
+export * from './clientOnTheWire';
