@@ -1,26 +1,22 @@
 import {
   createMockDirectory,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
-  authServiceWithActors,
   bearerFor,
-  databasePerPlugin,
   FakeKubernetesApiServer,
-  testMemberships,
-  userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import kubernetesDeployer from '@internal/plugin-environments-backend-module-kubernetes';
 import kubernetesModuleEnvironmentClusters from '@internal/plugin-kubernetes-backend-module-environment-clusters';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import request from 'supertest';
+import { eventually } from './__testUtils__/eventually';
+import {
+  platformTestConfig,
+  startPlatformTestBackend,
+} from './__testUtils__/platformTestBackend';
 
 const catalogFiles = createMockDirectory({
   content: {
@@ -45,17 +41,8 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 // Kubernetes) and waits for a rollout.
 jest.setTimeout(60_000);
 
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 100 && !done(value); i++) {
-    await new Promise(r => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
+/** Up to 10 seconds for the catalog, a rollout or the cluster list. */
+const RETRIES = 100;
 
 describe('environment clusters in the Kubernetes plugin', () => {
   let fake: FakeKubernetesApiServer;
@@ -71,29 +58,20 @@ describe('environment clusters in the Kubernetes plugin', () => {
       serviceAccountToken: fake.token,
       caData: fake.caData,
     };
-    const { server } = await startTestBackend({
+    const { server } = await startPlatformTestBackend({
+      databases,
+      databaseId: 'SQLITE_3',
       features: [
         environmentsPlugin,
         kubernetesDeployer,
         kubernetesPlugin,
         kubernetesModuleEnvironmentClusters,
-        catalogPlugin,
-        permissionPlugin,
-        platformPolicy,
-        eventsServiceFactory,
-        userInfoWithMemberships(testMemberships),
-        authServiceWithActors,
-        databasePerPlugin(databases, 'SQLITE_3'),
         mockServices.rootConfig.factory({
           data: {
-            catalog: {
-              rules: [{ allow: ['Component'] }],
-              locations: [
-                { type: 'file', target: catalogFiles.resolve('catalog.yaml') },
-              ],
-            },
-            permission: { enabled: true },
-            events: { useEventBus: 'never' },
+            ...platformTestConfig({
+              kinds: ['Component'],
+              files: [catalogFiles.resolve('catalog.yaml')],
+            }),
             kubernetes: {
               serviceLocatorMethod: { type: 'multiTenant' },
               // A cluster of the plugin's own configuration, which must stay.
@@ -151,6 +129,7 @@ describe('environment clusters in the Kubernetes plugin', () => {
           .get('/api/catalog/entities/by-name/component/default/payments-api')
           .set('Authorization', bearerFor('ada')),
       res => res.status === 200,
+      RETRIES,
     );
     return server;
   }
@@ -190,6 +169,7 @@ describe('environment clusters in the Kubernetes plugin', () => {
           )
           .set('Authorization', bearerFor('priya')),
       res => ['succeeded', 'failed'].includes(res.body.items?.[0]?.status),
+      RETRIES,
     );
     expect(finished.body.items[0]).toMatchObject({
       id: created.body.id,
@@ -295,6 +275,7 @@ describe('environment clusters in the Kubernetes plugin', () => {
     const clusters = await eventually(
       clustersNow,
       res => res.body.items?.length === 3,
+      RETRIES,
     );
     expect(clusters.body.items.map((c: { name: string }) => c.name)).toEqual([
       'configured',

@@ -1,23 +1,17 @@
 import {
   createMockDirectory,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import {
-  authServiceWithActors,
-  bearerFor,
-  databasePerPlugin,
-  testMemberships,
-  userInfoWithMemberships,
-} from '@internal/platform-backend-test-utils';
+import { bearerFor } from '@internal/platform-backend-test-utils';
 import catalogModuleEnvironments from '@internal/plugin-catalog-backend-module-environments';
 import environmentsPlugin from '@internal/plugin-environments-backend';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import request from 'supertest';
+import { eventually } from './__testUtils__/eventually';
+import {
+  platformTestConfig,
+  startPlatformTestBackend,
+} from './__testUtils__/platformTestBackend';
 
 const catalogFiles = createMockDirectory({
   content: {
@@ -38,57 +32,35 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 150 && !done(value); i++) {
-    await new Promise(r => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
-
 describe.each(databases.eachSupportedId())(
   'environments in the catalog on %s',
   databaseId => {
     it('provides each environment as a Resource, related to what runs there, and follows changes', async () => {
-      const { server } = await startTestBackend({
+      const { server } = await startPlatformTestBackend({
+        databases,
+        databaseId,
         features: [
           environmentsPlugin,
-          catalogPlugin,
           catalogModuleEnvironments,
-          permissionPlugin,
-          platformPolicy,
-          eventsServiceFactory,
           mockServices.rootLogger.factory({ level: 'warn' }),
-          userInfoWithMemberships(testMemberships),
-          authServiceWithActors,
-          databasePerPlugin(databases, databaseId),
           mockServices.rootConfig.factory({
             data: {
-              catalog: {
-                rules: [{ allow: ['Component', 'Resource'] }],
-                locations: [
-                  {
-                    type: 'file',
-                    target: catalogFiles.resolve('catalog.yaml'),
-                  },
-                ],
-                // Only changes should refresh within the test's time.
-                providers: {
-                  environments: {
-                    schedule: {
-                      frequency: { hours: 1 },
-                      timeout: { minutes: 1 },
+              ...platformTestConfig({
+                kinds: ['Component', 'Resource'],
+                files: [catalogFiles.resolve('catalog.yaml')],
+                catalog: {
+                  // Only changes should refresh within the test's time.
+                  providers: {
+                    environments: {
+                      schedule: {
+                        frequency: { hours: 1 },
+                        timeout: { minutes: 1 },
+                      },
                     },
                   },
                 },
-              },
+              }),
               app: { baseUrl: 'http://localhost:3000' },
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
               environments: {
                 initial: [
                   {

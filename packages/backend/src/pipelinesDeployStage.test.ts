@@ -12,32 +12,28 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   addImageFiles,
-  authServiceWithActors,
   bearerFor,
   createPipelineRepository,
-  databasePerPlugin,
   PipelineRepository,
   startRegistry,
-  testMemberships,
   TestRegistry,
-  userInfoWithMemberships,
   waitForStitchedComponent,
 } from '@internal/platform-backend-test-utils';
 // The real environments backend in the same test backend: the hand-off is
 // tested against the API it calls, not a stand-in.
 import environmentsPlugin from '@internal/plugin-environments-backend';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import pipelinesPlugin from '@internal/plugin-pipelines-backend';
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import {
+  platformTestConfig,
+  startPlatformTestBackend,
+} from './__testUtils__/platformTestBackend';
 
 jest.setTimeout(180_000);
 
@@ -100,32 +96,20 @@ spec: { type: team, children: [] }
         owner: 'group:default/platform-admins',
         target: { type: 'external' },
       });
-      const backend = await startTestBackend({
+      const backend = await startPlatformTestBackend({
+        databases,
+        databaseId,
         features: [
           pipelinesPlugin,
           localExecutorModule,
           environmentsPlugin,
-          catalogPlugin,
-          permissionPlugin,
-          platformPolicy,
-          eventsServiceFactory,
-          userInfoWithMemberships(testMemberships),
-          authServiceWithActors,
-          databasePerPlugin(databases, databaseId),
           mockServices.rootConfig.factory({
             data: {
               app: { baseUrl: 'http://localhost:3000' },
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
-              catalog: {
-                rules: [{ allow: ['Component', 'Group'] }],
-                locations: [
-                  {
-                    type: 'file',
-                    target: catalogFiles.resolve('catalog.yaml'),
-                  },
-                ],
-              },
+              ...platformTestConfig({
+                kinds: ['Component', 'Group'],
+                files: [catalogFiles.resolve('catalog.yaml')],
+              }),
               environments: {
                 initial: [environment('dev', 10), environment('staging', 20)],
               },

@@ -4,26 +4,22 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
-  authServiceWithActors,
   bearerFor,
-  databasePerPlugin,
   scaffolderTaskOutcome,
   scaffolderTestTemplate as template,
-  testMemberships,
-  userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
 import environmentsPlugin from '@internal/plugin-environments-backend';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import scaffolderModuleEnvironments from '@internal/plugin-scaffolder-backend-module-environments';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import {
+  platformTestConfig,
+  startPlatformTestBackend,
+} from './__testUtils__/platformTestBackend';
 
 // The actions run in the real scaffolder, started by a user through the
 // scaffolder API, against the real environments backend, permission backend
@@ -147,37 +143,27 @@ describe.each(databases.eachSupportedId())(
     let server: typeof backend.server;
 
     beforeAll(async () => {
-      backend = await startTestBackend({
+      backend = await startPlatformTestBackend({
+        databases,
+        databaseId,
         features: [
           environmentsPlugin,
           scaffolderPlugin,
           scaffolderModuleEnvironments,
-          catalogPlugin,
           catalogTemplateKind,
-          permissionPlugin,
-          platformPolicy,
-          eventsServiceFactory,
-          userInfoWithMemberships(testMemberships),
-          authServiceWithActors,
-          databasePerPlugin(databases, databaseId),
           mockServices.rootConfig.factory({
             data: {
-              catalog: {
-                rules: [{ allow: ['Component', 'Template'] }],
-                locations: [
-                  { type: 'file', target: files.resolve('catalog.yaml') },
+              ...platformTestConfig({
+                kinds: ['Component', 'Template'],
+                files: [
+                  files.resolve('catalog.yaml'),
                   // The portal's own template, as its users run it.
-                  {
-                    type: 'file',
-                    target: resolve(
-                      __dirname,
-                      '../../../templates/environment/template.yaml',
-                    ),
-                  },
+                  resolve(
+                    __dirname,
+                    '../../../templates/environment/template.yaml',
+                  ),
                 ],
-              },
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
+              }),
               environments: {
                 initial: [environment('dev', 10), environment('staging', 20)],
                 // The cluster qa's target names: a target's cluster must

@@ -4,23 +4,15 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
-  authServiceWithActors,
   bearerFor,
   createPipelineRepository,
-  databasePerPlugin,
   PipelineRepository,
   scaffolderTaskOutcome,
   scaffolderTestTemplate as template,
-  testMemberships,
-  userInfoWithMemberships,
 } from '@internal/platform-backend-test-utils';
-import platformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import pipelinesPlugin from '@internal/plugin-pipelines-backend';
 import localExecutorModule from '@internal/plugin-pipelines-backend-module-local-executor';
 import scaffolderModulePipelines from '@internal/plugin-scaffolder-backend-module-pipelines';
@@ -29,6 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import {
+  platformTestConfig,
+  startPlatformTestBackend,
+} from './__testUtils__/platformTestBackend';
 
 // The action runs in the real scaffolder, started by a user through the
 // scaffolder API, against the real pipelines backend with the local executor
@@ -161,31 +157,22 @@ describe.each(databases.eachSupportedId())(
           ),
         },
       });
-      backend = await startTestBackend({
+      backend = await startPlatformTestBackend({
+        databases,
+        databaseId,
         features: [
           pipelinesPlugin,
           localExecutorModule,
           scaffolderPlugin,
           scaffolderModulePipelines,
-          catalogPlugin,
           catalogTemplateKind,
-          permissionPlugin,
-          platformPolicy,
-          eventsServiceFactory,
-          userInfoWithMemberships(testMemberships),
-          authServiceWithActors,
-          databasePerPlugin(databases, databaseId),
           mockServices.rootConfig.factory({
             data: {
               app: { baseUrl: 'https://portal.example.com/' },
-              catalog: {
-                rules: [{ allow: ['Component', 'Template'] }],
-                locations: [
-                  { type: 'file', target: files.resolve('catalog.yaml') },
-                ],
-              },
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
+              ...platformTestConfig({
+                kinds: ['Component', 'Template'],
+                files: [files.resolve('catalog.yaml')],
+              }),
               pipelines: {
                 git: {
                   rewrites: [
