@@ -201,12 +201,14 @@ describe.each(rounds)('round %i: generated requests', round => {
   );
 });
 
-describe('the generated requests reach the handlers', () => {
-  // Reads must succeed some of the time: otherwise the requests before
-  // them destroyed what they read, or never named anything that exists.
-  it.each(table.filter(([, op]) => op.method === 'GET'))(
-    '%s answered a valid request with a 2xx',
-    (_title, op) => {
+const reads = table.filter(([, op]) => op.method === 'GET');
+
+// FUZZ_OPERATIONS may name no read at all, and jest refuses an empty table.
+if (reads.length) {
+  describe('the generated requests reach the handlers', () => {
+    // Reads must succeed some of the time: otherwise the requests before
+    // them destroyed what they read, or never named anything that exists.
+    it.each(reads)('%s answered a valid request with a 2xx', (_title, op) => {
       const statuses = [...(validAnswers.get(op) ?? [])].sort();
       const reached = statuses.some(s => s >= 200 && s < 300);
       expect(
@@ -214,6 +216,6 @@ describe('the generated requests reach the handlers', () => {
           ? 'a valid request got a 2xx'
           : `valid requests got only ${statuses.join(', ') || 'no answer'}`,
       ).toBe('a valid request got a 2xx');
-    },
-  );
-});
+    });
+  });
+}
