@@ -106,6 +106,23 @@ spec: { type: team, children: [] }
           mockServices.rootConfig.factory({
             data: {
               app: { baseUrl: 'http://localhost:3000' },
+              // The CD system's token as app-config.yaml configures it; the
+              // deploy step names its key. (The test backend's auth does not
+              // read it: the reports below are made as a user.)
+              backend: {
+                auth: {
+                  externalAccess: [
+                    {
+                      type: 'static',
+                      options: {
+                        token: 'test-cd-system-token',
+                        subject: 'cd-system',
+                      },
+                      accessRestrictions: [{ plugin: 'environments' }],
+                    },
+                  ],
+                },
+              },
               ...platformTestConfig({
                 kinds: ['Component', 'Group'],
                 files: [catalogFiles.resolve('catalog.yaml')],
@@ -235,8 +252,25 @@ spec: { type: team, children: [] }
       expect(
         early.body.items.filter((d: any) => d.trigger.pipelineRun === runId),
       ).toEqual([]);
-      expect((await priya.get(`/pipelines/runs/${runId}`)).body.status).toBe(
-        'running',
+      const waiting = (await priya.get(`/pipelines/runs/${runId}`)).body;
+      expect(waiting.status).toBe('running');
+      // dev is external: the step says it waits for the CD system's report,
+      // where that goes and with which token.
+      const endpoint = `POST http://[^ ]+/api/environments/deployments/${dev.id}/status`;
+      expect(
+        waiting.steps.find((s: any) => s.step === 'deploy').waitingFor,
+      ).toMatch(
+        new RegExp(
+          `^a final status report from the external CD system for 'dev' \\(${endpoint}\\) until \\S+Z \\(pipelines\\.engine\\.deployTimeout, 1m\\)$`,
+        ),
+      );
+      const waitLog = await priya.get(
+        `/pipelines/runs/${runId}/steps/deploy/logs?limit=100`,
+      );
+      expect(waitLog.body.items.map((c: any) => c.text).join('')).toMatch(
+        new RegExp(
+          `Waiting for the external CD system to report the status of deployment ${dev.id} to 'dev': it POSTs to http://[^ ]+/api/environments/deployments/${dev.id}/status with the static token of backend\\.auth\\.externalAccess\\[0\\]\\.options\\.token\\. The stage fails if no final status is reported by \\S+Z \\(pipelines\\.engine\\.deployTimeout, 1m\\)\\.`,
+        ),
       );
       await report(dev.id, 'in_progress');
       await report(dev.id, 'succeeded');
@@ -251,6 +285,7 @@ spec: { type: team, children: [] }
         status: 'succeeded',
         outputs: { deployment_dev: dev.id, deployment_staging: staging.id },
       });
+      expect(step.waitingFor).toBeUndefined();
       const logs = await priya.get(
         `/pipelines/runs/${runId}/steps/deploy/logs?limit=100`,
       );

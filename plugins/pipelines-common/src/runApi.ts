@@ -5,8 +5,10 @@ import { ListRuns } from './schema/openapi';
  * A step run as the pipelines API returns it (the spec's `StepRun`): one
  * step of one attempt of a run, with how often it was started in this
  * attempt (`tries`: 1 + the retries used) and whether it was taken over from
- * the attempt before by a re-run of failed steps (`reused`). `.checkout` is
- * the run's checkout.
+ * the attempt before by a re-run of failed steps (`reused`). A running step
+ * that waits for something outside the executor says what (`waitingFor`,
+ * e.g. a deploy stage waiting for an external CD system's status report).
+ * `.checkout` is the run's checkout.
  *
  * @public
  */

@@ -48,6 +48,12 @@ const stepOutput = (z: typeof zod) =>
       .describe(
         'Taken over from the attempt before by a re-run of failed steps',
       ),
+    waitingFor: z
+      .string()
+      .optional()
+      .describe(
+        'What the running step waits for, e.g. a deploy stage for an external CD system to report to the endpoint it names',
+      ),
     startedAt: z.string().optional(),
     finishedAt: z.string().optional(),
   });

@@ -9,6 +9,11 @@ import {
 } from '@internal/plugin-environments-common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RunRecord } from '../store/RunQueueStore';
+import {
+  ExternalCdReport,
+  externalTimeoutReason,
+  externalWaitTexts,
+} from './externalCdReport';
 import { logSink, RunExecutionContext } from './runContext';
 import { startStageStep } from './stageStep';
 
@@ -42,8 +47,11 @@ type Ending =
  * image stage recorded into each named environment in turn (as the
  * pipelines plugin, with `pipelineRun` set to the run), and waits for each
  * deployment to end before the next. One step run named after the stage;
- * its outputs are `deployment_<environment>` (the deployment ids). Pushes
- * `failures` and returns the step's status.
+ * its outputs are `deployment_<environment>` (the deployment ids). While it
+ * waits the step says for what (`waitingFor`, and a log line): for an
+ * `external` environment, the endpoint the outside CD system reports to and
+ * its token's config key, since nothing inside the portal ends that wait.
+ * Pushes `failures` and returns the step's status.
  */
 export async function runDeployStage(
   run: RunRecord,
@@ -117,6 +125,7 @@ export async function runDeployStage(
         `Deployment ${deployment.id} of ${version} (${artifact.image}@${artifact.digest}) to '${environment}' created; deployer ${deployment.deployer}`,
       );
       const ended = await waitForEnd(deployment, environment);
+      await store.setWaitingFor(stepRun.id, undefined);
       if (ended.status !== 'succeeded') return ended;
     }
     return { status: 'succeeded' };
@@ -127,12 +136,29 @@ export async function runDeployStage(
     environment: string,
   ): Promise<Ending> {
     const deadline = Date.now() + ctx.deployTimeoutMs;
+    const report = await sayWhatItWaitsFor(
+      deployment,
+      environment,
+      new Date(deadline),
+    );
     let current = deployment;
     let wait = FIRST_POLL_MS;
     let lastStatus = current.status;
     while (!TERMINAL_DEPLOYMENT_STATUSES.includes(current.status)) {
       const left = deadline - Date.now();
       if (left <= 0) {
+        if (report) {
+          return {
+            status: 'failed',
+            reason: externalTimeoutReason({
+              deploymentId: current.id,
+              environment,
+              status: current.status,
+              report,
+              timeoutMs: ctx.deployTimeoutMs,
+            }),
+          };
+        }
         return {
           status: 'failed',
           reason: `Deployment ${
@@ -178,5 +204,52 @@ export async function runDeployStage(
         current.message ? `: ${current.message}` : ''
       }`,
     };
+  }
+
+  /**
+   * Records on the step (and in its log) what the wait is for; an external
+   * deployment's wait ends only when an outside CD system reports, so it
+   * names where and with which token. Returns where it reports, for an
+   * external deployment.
+   */
+  async function sayWhatItWaitsFor(
+    deployment: Deployment,
+    environment: string,
+    deadline: Date,
+  ): Promise<ExternalCdReport | undefined> {
+    // The deployment's deployer is its environment's target type.
+    if (deployment.deployer !== 'external') {
+      await store.setWaitingFor(
+        stepRun.id,
+        `the ${deployment.deployer} deployer to finish deployment ${
+          deployment.id
+        } to '${environment}' until ${deadline.toISOString()}`,
+      );
+      return undefined;
+    }
+    let report: ExternalCdReport;
+    try {
+      report = await ctx.deployments!.externalReport(deployment.id);
+    } catch (error) {
+      // The wait does not depend on it: only the hint is lost, and said so.
+      await log(
+        `Waiting for the external CD system to report deployment ${
+          deployment.id
+        } to '${environment}'; could not work out its endpoint: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+    const texts = externalWaitTexts({
+      deploymentId: deployment.id,
+      environment,
+      report,
+      timeoutMs: ctx.deployTimeoutMs,
+      deadline,
+    });
+    await store.setWaitingFor(stepRun.id, texts.waitingFor);
+    await log(texts.log);
+    return report;
   }
 }

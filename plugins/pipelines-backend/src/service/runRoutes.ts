@@ -83,6 +83,7 @@ function toApiRun(
             ...(s.reason ? { reason: s.reason } : {}),
             outputs: s.outputs,
             reused: s.reused,
+            ...(s.waitingFor ? { waitingFor: s.waitingFor } : {}),
             ...(s.startedAt ? { startedAt: s.startedAt } : {}),
             ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
           })),

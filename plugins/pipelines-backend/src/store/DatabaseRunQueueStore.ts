@@ -255,7 +255,12 @@ export class DatabaseRunQueueStore implements RunQueueStore {
         await this.db('step_runs')
           .where({ run_id: row.id })
           .whereIn('status', ['running', 'pending'])
-          .update({ status: 'failed', reason, finished_at: now });
+          .update({
+            status: 'failed',
+            reason,
+            waiting_for: null,
+            finished_at: now,
+          });
         failed.push(row.id);
       }
     }

@@ -39,6 +39,7 @@ export function createDatabaseRunStore(db: Knex): RunStore {
     listSteps: steps.listSteps.bind(steps),
     startStep: steps.startStep.bind(steps),
     countTry: steps.countTry.bind(steps),
+    setWaitingFor: steps.setWaitingFor.bind(steps),
     recordStep: steps.recordStep.bind(steps),
     finishStep: steps.finishStep.bind(steps),
     appendLog: steps.appendLog.bind(steps),

@@ -94,4 +94,28 @@ describeRunStore('DatabaseStepRunStore', createStore => {
     expect(await store.listSteps(run.id, 2)).toEqual([]);
     await expect(store.listSteps('no-such-run')).rejects.toThrow(NotFoundError);
   });
+
+  it('says what a running step waits for until it is cleared, started again or finished', async () => {
+    const { store } = await createStore();
+    const { run } = await store.enqueue(push());
+    const start = () =>
+      store.startStep({ runId: run.id, attempt: 1, stage: 'd', step: 'd' });
+    const waitingFor = async () =>
+      (await store.listSteps(run.id))[0].waitingFor;
+    const step = await start();
+    expect(step.waitingFor).toBeUndefined();
+
+    await store.setWaitingFor(step.id, 'deployment 1 to dev');
+    expect(await waitingFor()).toBe('deployment 1 to dev');
+    await store.setWaitingFor(step.id, undefined);
+    expect(await waitingFor()).toBeUndefined();
+
+    await store.setWaitingFor(step.id, 'deployment 2 to dev');
+    // An engine retaking the run waits afresh.
+    expect((await start()).waitingFor).toBeUndefined();
+
+    await store.setWaitingFor(step.id, 'deployment 3 to dev');
+    await store.finishStep(step.id, { status: 'failed', reason: 'timed out' });
+    expect(await waitingFor()).toBeUndefined();
+  });
 });

@@ -46,6 +46,7 @@ export class DatabaseStepRunStore implements StepRunStore {
         .where({ id: existing.id })
         .update({
           status: 'running',
+          waiting_for: null,
           started_at: options.now ?? new Date(),
           finished_at: null,
         });
@@ -65,6 +66,15 @@ export class DatabaseStepRunStore implements StepRunStore {
 
   async countTry(stepRunId: number): Promise<void> {
     await this.db('step_runs').where({ id: stepRunId }).increment('tries', 1);
+  }
+
+  async setWaitingFor(
+    stepRunId: number,
+    waitingFor: string | undefined,
+  ): Promise<void> {
+    await this.db('step_runs')
+      .where({ id: stepRunId })
+      .update({ waiting_for: waitingFor ?? null });
   }
 
   async recordStep(options: {
@@ -106,6 +116,7 @@ export class DatabaseStepRunStore implements StepRunStore {
         exit_code: result.exitCode ?? null,
         reason: result.reason ?? null,
         outputs: JSON.stringify(result.outputs ?? {}),
+        waiting_for: null,
         finished_at: now,
       });
   }

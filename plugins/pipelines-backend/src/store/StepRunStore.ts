@@ -25,6 +25,14 @@ export interface StepRunStore {
   }): Promise<StepRunRecord>;
   /** Counts one more try of a running step. */
   countTry(stepRunId: number): Promise<void>;
+  /**
+   * Says what a running step waits for outside the executor (`undefined`:
+   * nothing). Starting or finishing the step clears it.
+   */
+  setWaitingFor(
+    stepRunId: number,
+    waitingFor: string | undefined,
+  ): Promise<void>;
   /** Records a step run that never starts (skipped, or failed before). */
   recordStep(options: {
     runId: string;

@@ -33,6 +33,10 @@ describe.each(databases.eachSupportedId())(
       });
       const directory = resolvePath(__dirname, '../../migrations');
       await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('step_runs', 'waiting_for')).toBe(
+        false,
+      );
+      await knex.migrate.down({ directory });
       expect(await knex.schema.hasColumn('runs', 'workspace')).toBe(false);
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasColumn('runs', 'stages')).toBe(false);
@@ -55,6 +59,9 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('schedules')).toBe(true);
       expect(await knex.schema.hasColumn('runs', 'stages')).toBe(true);
       expect(await knex.schema.hasColumn('runs', 'workspace')).toBe(true);
+      expect(await knex.schema.hasColumn('step_runs', 'waiting_for')).toBe(
+        true,
+      );
     });
   },
 );

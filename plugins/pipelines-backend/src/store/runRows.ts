@@ -50,6 +50,7 @@ export interface StepRunRow {
   reason: string | null;
   outputs: string | null;
   reused: boolean | number;
+  waiting_for: string | null;
   log_count: number;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
@@ -109,6 +110,7 @@ export function toStepRun(row: StepRunRow): StepRunRecord {
     ...(row.reason ? { reason: row.reason } : {}),
     outputs: row.outputs ? JSON.parse(row.outputs) : {},
     reused: Boolean(row.reused),
+    ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}),
     ...(row.started_at ? { startedAt: toIso(row.started_at) } : {}),
     ...(row.finished_at ? { finishedAt: toIso(row.finished_at) } : {}),
   };

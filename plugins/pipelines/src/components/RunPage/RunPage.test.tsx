@@ -278,6 +278,51 @@ describe('RunPage', () => {
     expect(within(items[1]).getByTitle('Failed')).toBeInTheDocument();
   });
 
+  it('says what a running deploy step waits for, next to the step and above its log', async () => {
+    const waitingFor =
+      "a final status report from the external CD system for 'dev' (POST http://localhost:7007/api/environments/deployments/dep-1/status) until 2026-11-25T10:30:02.000Z (pipelines.engine.deployTimeout, 30m)";
+    await renderRun(
+      aRun({
+        status: 'running',
+        finishedAt: undefined,
+        steps: [
+          step('.checkout', '.checkout', 'succeeded', 0, 2),
+          step('deploy', 'deploy', 'running', 2, undefined, {
+            outputs: { deployment_dev: 'dep-1' },
+            waitingFor,
+          }),
+        ],
+      }),
+    );
+    const graph = await screen.findByTestId('stage-graph');
+    const deploy = within(graph).getByRole('button', {
+      name: /Step deploy: running/,
+    });
+    expect(within(deploy).getByTestId('waiting-deploy')).toHaveTextContent(
+      `Waiting for ${waitingFor}`,
+    );
+    // The log card of the running step (shown by default) says it too.
+    expect(screen.getAllByText(`Waiting for ${waitingFor}`)).toHaveLength(2);
+  });
+
+  it('says nothing of waiting once the step has ended', async () => {
+    await renderRun(
+      aRun({
+        status: 'failed',
+        steps: [
+          step('.checkout', '.checkout', 'succeeded', 0, 2),
+          step('deploy', 'deploy', 'failed', 2, 9, {
+            reason: "no status report from the external CD system for 'dev'",
+            waitingFor: 'left over',
+          }),
+        ],
+      }),
+    );
+    await screen.findByTestId('stage-graph');
+    expect(screen.queryByTestId('waiting-deploy')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Waiting for/)).not.toBeInTheDocument();
+  });
+
   it('re-runs the failed steps after confirmation', async () => {
     const rerunRun = jest.fn(async () =>
       aRun({ status: 'queued', attempt: 2 }),

@@ -29,7 +29,7 @@ import { ArtifactsTable } from './ArtifactsTable';
 import { deploymentsOf, DeploymentsList } from './DeploymentsList';
 import { RunActions } from './RunActions';
 import { RunSummary } from './RunSummary';
-import { StageGraph, stepTitle } from './StageGraph';
+import { StageGraph, stepTitle, waitingText } from './StageGraph';
 import { stageGraph, stageGraphFromOutline } from './stageGraph';
 import { StepLog } from './StepLog';
 
@@ -165,7 +165,7 @@ export const RunPage = () => {
             <Grid item xs={12}>
               <InfoCard
                 title={`Log: ${stepTitle(selected.step)}`}
-                subheader={selected.reason}
+                subheader={selected.reason ?? waitingText(selected)}
               >
                 <StepLog
                   runId={run.id}

@@ -42,7 +42,48 @@ const useStyles = makeStyles(theme => ({
   },
   step: { paddingTop: 2, paddingBottom: 2 },
   icon: { minWidth: 28 },
+  // An endpoint URL is one long word; it wraps rather than widen the card.
+  waiting: { display: 'block', overflowWrap: 'anywhere' },
 }));
+
+/**
+ * What a running step waits for outside the executor (a deploy stage for
+ * an external CD system's report), as the run page says it.
+ */
+export function waitingText(step: PipelineStepRunView): string | undefined {
+  return step.status === 'running' && step.waitingFor
+    ? `Waiting for ${step.waitingFor}`
+    : undefined;
+}
+
+/** A step's line under its name: how long, reused, tries, exit code, and what it waits for. */
+const StepDetails = ({
+  step,
+  now,
+}: {
+  step: PipelineStepRunView;
+  now: number;
+}) => {
+  const classes = useStyles();
+  const waiting = waitingText(step);
+  return (
+    <>
+      {[
+        formatDuration(step.startedAt, step.finishedAt, now),
+        step.reused ? 'reused' : undefined,
+        step.tries > 1 ? `${step.tries} tries` : undefined,
+        step.exitCode ? `exit ${step.exitCode}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ')}
+      {waiting && (
+        <span className={classes.waiting} data-testid={`waiting-${step.step}`}>
+          {waiting}
+        </span>
+      )}
+    </>
+  );
+};
 
 /** A step run's name as people read it: the checkout is `checkout`. */
 export function stepTitle(step: string): string {
@@ -51,8 +92,9 @@ export function stepTitle(step: string): string {
 
 /**
  * The stages of a run left to right in the order they waited for each
- * other, each a card of its steps with their status; a click on a step
- * selects it (its log is shown below).
+ * other, each a card of its steps with their status (and, while one waits
+ * for something outside the executor, for what); a click on a step selects
+ * it (its log is shown below).
  */
 export const StageGraph = ({
   columns,
@@ -113,14 +155,7 @@ export const StageGraph = ({
                       </ListItemIcon>
                       <ListItemText
                         primary={stepTitle(step.step)}
-                        secondary={[
-                          formatDuration(step.startedAt, step.finishedAt, now),
-                          step.reused ? 'reused' : undefined,
-                          step.tries > 1 ? `${step.tries} tries` : undefined,
-                          step.exitCode ? `exit ${step.exitCode}` : undefined,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
+                        secondary={<StepDetails step={step} now={now} />}
                         primaryTypographyProps={{ noWrap: true }}
                       />
                     </ListItem>

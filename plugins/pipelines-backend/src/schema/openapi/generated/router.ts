@@ -867,6 +867,11 @@ export const spec = {
             description:
               'Taken over from the attempt before by a re-run of failed steps.',
           },
+          waitingFor: {
+            type: 'string',
+            description:
+              "What the running step waits for outside the executor, e.g. a deploy stage for an external CD system to report a deployment's status (the endpoint to report to and when the wait times out); absent once the step ends.",
+          },
           startedAt: {
             type: 'string',
             format: 'date-time',

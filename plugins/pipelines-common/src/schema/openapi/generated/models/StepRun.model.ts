@@ -24,6 +24,10 @@ export type StepRun = {
    * Taken over from the attempt before by a re-run of failed steps.
    */
   reused: boolean;
+  /**
+   * What the running step waits for outside the executor, e.g. a deploy stage for an external CD system to report a deployment's status (the endpoint to report to and when the wait times out); absent once the step ends.
+   */
+  waitingFor?: string;
   startedAt?: string;
   finishedAt?: string;
 };
