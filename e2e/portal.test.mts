@@ -438,6 +438,15 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
     await stageGraph
       .getByRole('button', { name: /^Step deploy: running/ })
       .waitFor({ timeout: 240_000 });
+    // Until the CD system reports, the step says what it waits for and where
+    // the report goes.
+    await stageGraph
+      .getByText(
+        /Waiting for a final status report from the external CD system/,
+      )
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, 'pipeline-run-waiting');
     let deployment: { id: string; version: string; status: string } | undefined;
     for (let i = 0; i < 60 && !deployment; i++) {
       const res = await callAsCdSystem(
