@@ -446,6 +446,7 @@ describe('the portal on the embedded default', { timeout: 600_000 }, () => {
       )
       .first()
       .waitFor({ timeout: 30_000 });
+    await stageGraph.scrollIntoViewIfNeeded();
     await screenshot(page, 'pipeline-run-waiting');
     let deployment: { id: string; version: string; status: string } | undefined;
     for (let i = 0; i < 60 && !deployment; i++) {

@@ -43,7 +43,9 @@ const useStyles = makeStyles(theme => ({
   step: { paddingTop: 2, paddingBottom: 2 },
   icon: { minWidth: 28 },
   // An endpoint URL is one long word; it wraps rather than widen the card.
-  waiting: { display: 'block', overflowWrap: 'anywhere' },
+  // ListItemText keeps its text on one line (white-space: nowrap, clipped),
+  // which would cut the waiting text after its first words.
+  waiting: { display: 'block', whiteSpace: 'normal', overflowWrap: 'anywhere' },
 }));
 
 /**
